@@ -1,0 +1,34 @@
+/** Header bags as they come from node:http, undici, fetch or a test: case-insensitive lookups. */
+export type HeaderValue = string | readonly string[] | undefined;
+export type HeaderBag = Readonly<Record<string, HeaderValue>>;
+
+/** The value of a header, case-insensitively; repeated headers are joined with ", ". */
+export function getHeader(headers: HeaderBag, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    const value = headers[key];
+    if (value === undefined) return undefined;
+    return typeof value === "string" ? value : value.join(", ");
+  }
+  return undefined;
+}
+
+/** Header names present, lower-cased, sorted: what we list when the one we need is missing. */
+export function headerNames(headers: HeaderBag): string[] {
+  return Object.keys(headers)
+    .filter((k) => headers[k] !== undefined)
+    .map((k) => k.toLowerCase())
+    .sort();
+}
+
+/**
+ * Parses `Name: value` as given to --header. Returns undefined when there is no colon or no name.
+ */
+export function parseHeaderLine(line: string): [string, string] | undefined {
+  const at = line.indexOf(":");
+  if (at <= 0) return undefined;
+  const name = line.slice(0, at).trim();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return undefined;
+  return [name, line.slice(at + 1).trim()];
+}

@@ -1,0 +1,62 @@
+/** Shared construction for providers that send one HMAC of the raw body in one header. */
+import { hmac, encode, type HmacAlgorithm, type SignatureEncoding } from "../signing/hmac.js";
+import { verifyDigest, type DigestScheme } from "../signing/diagnose.js";
+import { missingKey } from "../signing/results.js";
+import type { Provider, SignInput, VerifyInput } from "./types.js";
+
+export interface HmacSpec {
+  name: string;
+  title: string;
+  secretName: string;
+  header: string;
+  algorithm: HmacAlgorithm;
+  encoding: SignatureEncoding;
+  prefix?: string;
+  /** Extra headers the provider always sends. */
+  extraHeaders?: Record<string, string>;
+}
+
+export function digestScheme(spec: HmacSpec): DigestScheme {
+  const prefix = spec.prefix ?? "";
+  return {
+    provider: spec.name,
+    header: spec.header,
+    encoding: spec.encoding,
+    algorithm: spec.algorithm,
+    digest: (body, secret, algorithm) => hmac(algorithm, secret, body),
+    candidates(value) {
+      if (prefix && value.toLowerCase().startsWith(prefix.toLowerCase())) return [value.slice(prefix.length).trim()];
+      const labelled = /^(sha1|sha256|sha512)=(.*)$/i.exec(value);
+      return [labelled ? labelled[2]!.trim() : value];
+    },
+  };
+}
+
+export function hmacSign(spec: HmacSpec, input: SignInput): Record<string, string> {
+  const mac = hmac(spec.algorithm, input.secret, input.body);
+  return {
+    "Content-Type": "application/json",
+    ...spec.extraHeaders,
+    [spec.header]: (spec.prefix ?? "") + encode(mac, spec.encoding),
+  };
+}
+
+export function hmacVerify(spec: HmacSpec, input: VerifyInput) {
+  if (input.secrets.length === 0) return missingKey(spec.name, spec.secretName);
+  return verifyDigest(digestScheme(spec), input);
+}
+
+export function hmacProvider(spec: HmacSpec): Provider {
+  const alg = spec.algorithm.toUpperCase().replace("SHA", "SHA-");
+  return {
+    name: spec.name,
+    title: spec.title,
+    auth: "hmac",
+    secretName: spec.secretName,
+    authHeaders: [spec.header.toLowerCase()],
+    signatureHeader: () => spec.header,
+    describe: () => `${spec.header}: ${spec.prefix ?? ""}${spec.encoding} of HMAC-${alg}(${spec.secretName}, raw body)`,
+    sign: (input) => hmacSign(spec, input),
+    verify: (input) => hmacVerify(spec, input),
+  };
+}

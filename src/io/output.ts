@@ -1,0 +1,94 @@
+/**
+ * The one place that writes to the terminal. stdout carries data only (events, results, NDJSON);
+ * stderr carries progress, banners, warnings and errors. Every line written passes through
+ * redaction, so a secret registered here cannot be printed by any command, in any mode.
+ */
+import { Chalk, type ChalkInstance } from "chalk";
+import type { Writable } from "node:stream";
+
+export interface Streams {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+export interface OutputOptions {
+  json: boolean;
+  /** false for --no-color; undefined to decide from the environment. */
+  color?: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export class Output {
+  readonly json: boolean;
+  readonly chalk: ChalkInstance;
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly streams: Streams, options: OutputOptions) {
+    this.json = options.json;
+    this.chalk = new Chalk({ level: colorLevel(streams, options) });
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.streams.stdout.isTTY === true;
+  }
+
+  get stderrIsTTY(): boolean {
+    return this.streams.stderr.isTTY === true;
+  }
+
+  /** Registers a secret: from now on it is replaced by [redacted] in everything written. */
+  addSecret(secret: string): void {
+    if (secret.length >= 3) this.secrets.add(secret);
+    const trimmed = secret.trim();
+    if (trimmed !== secret && trimmed.length >= 3) this.secrets.add(trimmed);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.replaceAll(s, "[redacted]");
+    return out;
+  }
+
+  /** A line of data on stdout. */
+  data(line: string): void {
+    this.streams.stdout.write(this.redact(line) + "\n");
+  }
+
+  /** One NDJSON record on stdout. */
+  record(value: unknown): void {
+    this.streams.stdout.write(this.redact(JSON.stringify(value)) + "\n");
+  }
+
+  /** A message for the person: stderr. */
+  info(line: string): void {
+    this.streams.stderr.write(this.redact(line) + "\n");
+  }
+
+  warn(line: string): void {
+    this.info(this.chalk.yellow("warning: ") + line);
+  }
+
+  error(line: string): void {
+    this.info(this.chalk.red("error: ") + line);
+  }
+}
+
+/**
+ * NO_COLOR (any non-empty value) and --no-color switch colour off; FORCE_COLOR=0..3 forces a level;
+ * otherwise colour only when stdout is a terminal.
+ */
+export function colorLevel(streams: Streams, options: OutputOptions): 0 | 1 | 2 | 3 {
+  if (options.color === false) return 0;
+  if (options.env.NO_COLOR) return 0;
+  const force = options.env.FORCE_COLOR;
+  if (force !== undefined && force !== "") {
+    if (force === "false" || force === "0") return 0;
+    const n = Number(force);
+    return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
+  }
+  if (!streams.stdout.isTTY) return 0;
+  const term = options.env.TERM ?? "";
+  if (term === "dumb") return 0;
+  if (options.env.COLORTERM === "truecolor") return 3;
+  return term.includes("256") ? 2 : 1;
+}
