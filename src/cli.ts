@@ -19,29 +19,32 @@ export interface MainIO extends Streams {
 }
 
 type Run = (flags: Record<string, unknown>, ctx: Context) => Promise<number>;
-type Loader = () => Promise<{ run: Run } | { run: (flags: never, ctx: Context) => Promise<number> }>;
+/** A command module: `run(flags, ctx)` returns the exit code. Flags include `args` (positionals). */
+type Loader = () => Promise<{ run: (flags: never, ctx: Context) => Promise<number> }>;
+/** Wraps a lazily loaded command module as a commander action. */
+export type ActionFactory = (load: Loader) => (...args: unknown[]) => Promise<void>;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
 
-function examples(...lines: string[]): string {
+export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function secretOptions(cmd: Command): Command {
+export function secretOptions(cmd: Command): Command {
   return cmd
     .option("--secret <secret>", "secret, token or key (repeatable: several are tried, for rotation)", collect)
     .option("--secret-env <name>", "read the secret from this environment variable")
     .option("--secret-file <path>", "read secrets from a file, one per line");
 }
 
-function schemeFlags(cmd: Command): Command {
+export function schemeFlags(cmd: Command): Command {
   return cmd
     .option("--signature-header <name>", "hmac: header that carries the signature (default X-Signature)")
     .addOption(new Option("--algorithm <alg>", "hmac: digest algorithm (default sha256)").choices(["sha1", "sha256", "sha512"]))
@@ -71,7 +74,7 @@ export function buildProgram(io: MainIO, state: { code: number; out?: Output }):
       ) + "\nExit codes: 0 ok · 1 check failed · 2 usage error · 130 interrupted\n",
     );
 
-  const action = (load: Loader) => async (...args: unknown[]) => {
+  const action: ActionFactory = (load) => async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const flags = { ...cmd.optsWithGlobals(), args: cmd.args } as GlobalOptions & Record<string, unknown>;
     const out = new Output(io, { json: flags.json === true, color: flags.color === false ? false : undefined, env: io.env });
@@ -81,14 +84,20 @@ export function buildProgram(io: MainIO, state: { code: number; out?: Output }):
     state.code = await (mod.run as Run)(flags, ctx);
   };
 
-  const providersList = providerNames.join(", ");
+  for (const register of COMMANDS) register(program, action);
+  return program;
+}
 
+// ── Commands ────────────────────────────────────────────────────────────────────────────────
+// One register function per command; each loads its module only when it runs.
+
+function registerSign(program: Command, action: ActionFactory): void {
   secretOptions(
     schemeFlags(
       program
         .command("sign")
         .description("print the headers a provider would send with a payload (for curl and tests)")
-        .option("--provider <name>", `provider: ${providersList}`)
+        .option("--provider <name>", `provider: ${providerNames.join(", ")}`)
         .option("--payload <file>", "payload file, or - for stdin (default: stdin when piped)")
         .option("--id <id>", "standard-webhooks: webhook-id (default: a new msg_ id)")
         .option("--timestamp <seconds>", "standard-webhooks: webhook-timestamp (default: now)"),
@@ -104,13 +113,15 @@ export function buildProgram(io: MainIO, state: { code: number; out?: Output }):
       ),
     )
     .action(action(() => import("./commands/sign.js")));
+}
 
+function registerVerifySignature(program: Command, action: ActionFactory): void {
   secretOptions(
     schemeFlags(
       program
         .command("verify-signature")
         .description("check a payload's signature: exit 0 valid, 1 invalid (with the likely cause), 2 usage error")
-        .option("--provider <name>", `provider: ${providersList}`)
+        .option("--provider <name>", `provider: ${providerNames.join(", ")}`)
         .option("--payload <file>", "payload file, or - for stdin (the exact bytes received)")
         .option("--signature <value>", "the signature header's value (or the bearer token)")
         .option("--header <line>", 'a received header, "Name: value" (repeatable)', collect)
@@ -128,9 +139,14 @@ export function buildProgram(io: MainIO, state: { code: number; out?: Output }):
       ),
     )
     .action(action(() => import("./commands/verify-signature.js")));
-
-  return program;
 }
+
+
+/** Every command, in the order `--help` lists them. */
+const COMMANDS: ((program: Command, action: ActionFactory) => void)[] = [
+  registerSign,
+  registerVerifySignature,
+];
 
 function defaultIO(): MainIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };

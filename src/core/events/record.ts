@@ -1,0 +1,60 @@
+/**
+ * One line of an event log (NDJSON). `listen` writes one per request, `tail --save` one per feed
+ * event; `send --from-log` reads them back. Secrets never appear: header values that carry a
+ * signature or token are kept (a signature is not a secret) except Authorization, which is redacted.
+ */
+export interface EventRecord {
+  /** Format version. */
+  v: 1;
+  /** Where it came from: an HTTP request to `listen`, or a frame read by `tail`. */
+  source: "webhook" | "feed";
+  /** ISO 8601 UTC time of receipt. */
+  received_at: string;
+  peer?: string;
+  method?: string;
+  path?: string;
+  /** Received headers, names lower-cased; Authorization and other credentials redacted. */
+  headers?: Record<string, string>;
+  /** The raw body exactly as received: UTF-8 text, or base64 when it was not valid UTF-8. */
+  body: string;
+  body_encoding: "utf8" | "base64";
+  provider?: string;
+  event?: string;
+  /** The provider's event id (dedupe key) where it has one. */
+  event_id?: string;
+  /** The event's own time, ISO 8601, when the payload carries one. */
+  event_time?: string;
+  verification?: {
+    verdict: "valid" | "invalid" | "unsigned" | "skipped";
+    reason?: string;
+    message: string;
+    matched_secret?: number;
+  };
+  validation?: {
+    valid: boolean;
+    errors: string[];
+    warnings: string[];
+  };
+  /** received_at of the earlier delivery this one repeats. */
+  duplicate_of?: string;
+  /** How late the event arrived (receipt time minus event time), when over the threshold. */
+  late_by_ms?: number;
+  /** HTTP status answered (listen). */
+  status?: number;
+  /** Milliseconds spent handling the request before answering. */
+  handling_ms?: number;
+}
+
+/** Encodes raw bytes for a record: text when they are valid UTF-8, base64 otherwise. */
+export function encodeBody(bytes: Uint8Array): Pick<EventRecord, "body" | "body_encoding"> {
+  try {
+    return { body: new TextDecoder("utf-8", { fatal: true }).decode(bytes), body_encoding: "utf8" };
+  } catch {
+    return { body: Buffer.from(bytes).toString("base64"), body_encoding: "base64" };
+  }
+}
+
+/** The raw bytes of a record's body. */
+export function decodeBody(record: Pick<EventRecord, "body" | "body_encoding">): Buffer {
+  return Buffer.from(record.body, record.body_encoding === "base64" ? "base64" : "utf8");
+}
