@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/cli.js; main() decides the exit code.
-import { main } from "../dist/cli.js";
+// Thin launcher: main() (dist/main.js) is the error boundary and decides the exit code.
+import { main } from "../dist/main.js";
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { UsageError } from "../core/errors.js";
 
@@ -19,7 +19,9 @@ export async function readPayload(path: string, stdin: Readable & { isTTY?: bool
     return readStream(stdin);
   }
   try {
-    return await readFile(path);
+    // Synchronous on purpose: one small file, and fs/promises' FileHandle machinery costs a few
+    // milliseconds of start-up that a CI one-shot notices.
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;

@@ -1,0 +1,50 @@
+/** The contract every command keeps: help with examples, version, colour switches, usage errors. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers/run-cli.js";
+
+describe("telematics", () => {
+  it("prints help with examples and exit codes", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: telematics");
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain("Exit codes: 0 ok · 1 check failed · 2 usage error · 130 interrupted");
+  });
+
+  it("ends every command's --help with examples", async () => {
+    const help = (await runCli(["--help"])).stdout;
+    const commands = [...help.split("Commands:")[1]!.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+    expect(commands).toEqual(expect.arrayContaining(["sign", "verify-signature"]));
+    for (const command of commands) {
+      const r = await runCli([command, "--help"]);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout.trimEnd(), command).toMatch(/Examples:\n( {2}\$ .*telematics .+\n?)+$/);
+    }
+  });
+
+  it("prints the package version", async () => {
+    const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { version: string };
+    const r = await runCli(["--version"]);
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it("exits 2 on an unknown command, with the message on stderr only", async () => {
+    const r = await runCli(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it("colours only when asked: FORCE_COLOR on, NO_COLOR and --no-color off", async () => {
+    const args = ["verify-signature", "--provider", "zubie", "--secret", "abc-secret", "--signature", "AAAA", "--payload", "-"];
+    const forced = await runCli(args, { input: "{}", env: { FORCE_COLOR: "1" } });
+    expect(forced.stderr).toContain("\u001b[");
+    const plain = await runCli(args, { input: "{}" });
+    expect(plain.stderr).not.toContain("\u001b[");
+    const noColor = await runCli(args, { input: "{}", env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
+    expect(noColor.stderr).not.toContain("\u001b[");
+    const flag = await runCli([...args, "--no-color"], { input: "{}", env: { FORCE_COLOR: "1" } });
+    expect(flag.stderr).not.toContain("\u001b[");
+  });
+});

@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "telematics-sign-"));
+const body = '{"event_type":"REALTIME_DRIVER_STATUS_CHANGE","status":"DRIVER_STATUS_ONLINE"}';
+const bodyFile = join(dir, "body.json");
+writeFileSync(bodyFile, body);
+
+describe("sign", () => {
+  it("prints the headers, one `Name: value` per line, matching openssl", async () => {
+    const r = await runCli(["sign", "--provider", "uber", "--secret", "uber-secret-1", "--payload", bodyFile]);
+    expect(r.code).toBe(0);
+    const expected = execFileSync("openssl", ["dgst", "-sha256", "-hmac", "uber-secret-1", "-hex", "-r", bodyFile]).toString().split(" ")[0];
+    expect(r.stdout).toBe(`Content-Type: application/json\nX-Environment: sandbox\nX-Uber-Signature: ${expected}\n`);
+  });
+
+  it("reads the payload from stdin when piped", async () => {
+    const r = await runCli(["sign", "--provider", "zubie", "--secret", "s3cret-zz"], { input: body });
+    expect(r.code).toBe(0);
+    const expected = execFileSync("openssl", ["dgst", "-sha256", "-hmac", "s3cret-zz", "-binary", bodyFile]).toString("base64");
+    expect(r.stdout).toContain(`Zubie-Signature: ${expected}\n`);
+  });
+
+  it("generates a Standard Webhooks id and timestamp that the reference package accepts", async () => {
+    const secret = "whsec_" + Buffer.from("sign-e2e-secret").toString("base64");
+    const r = await runCli(["sign", "--json", "--provider", "standard-webhooks", "--secret", secret, "--payload", bodyFile]);
+    expect(r.code).toBe(0);
+    const { headers } = JSON.parse(r.stdout) as { headers: Record<string, string> };
+    expect(headers["webhook-id"]).toMatch(/^msg_[A-Za-z0-9]{24}$/);
+    expect(Math.abs(Number(headers["webhook-timestamp"]) - Date.now() / 1000)).toBeLessThan(120);
+    expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
+  });
+
+  it("uses --id and --timestamp when given", async () => {
+    const r = await runCli(["sign", "--json", "--provider", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--timestamp", "1614265330"], { input: '{"test": 2432232314}' });
+    expect(JSON.parse(r.stdout).headers["webhook-signature"]).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+
+  it("does not print a bearer token, and says how to send it", async () => {
+    const r = await runCli(["sign", "--provider", "events-push", "--secret", "bearer-token-xyz", "--payload", bodyFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Authorization: Bearer [redacted]");
+    expect(r.stdout + r.stderr).not.toContain("bearer-token-xyz");
+    expect(r.stderr).toContain("the bearer token is the secret itself");
+  });
+
+  it("exits 2 for a missing secret, and for a whpk_ public key that cannot sign", async () => {
+    const none = await runCli(["sign", "--provider", "zubie", "--payload", bodyFile]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no app secret given");
+    const pub = await runCli(["sign", "--provider", "standard-webhooks", "--secret", "whpk_" + Buffer.alloc(32, 1).toString("base64"), "--payload", bodyFile]);
+    expect(pub.code).toBe(2);
+    expect(pub.stderr).toContain("a whpk_ public key can only verify");
+  });
+});
