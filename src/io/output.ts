@@ -69,16 +69,50 @@ export class Output {
 
   /** A line of data on stdout. */
   data(line: string): void {
-    this.streams.stdout.write(this.redact(line) + "\n");
+    this.stdout(this.redact(line) + "\n");
   }
 
   /** One NDJSON record on stdout. */
   record(value: unknown): void {
-    this.streams.stdout.write(this.redact(JSON.stringify(value)) + "\n");
+    this.stdout(this.redact(JSON.stringify(value)) + "\n");
   }
 
-  /** A message for the person: stderr. */
+  /**
+   * stdout to a terminal is written at once; to a file or pipe, lines are gathered and written
+   * together at the end of the current turn of the event loop (or at 64 KiB). One write per event
+   * was half of `tail`'s time at 100,000 events. Nothing waits longer than one turn.
+   */
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushQueued = false;
+
+  private stdout(text: string): void {
+    if (this.streams.stdout.isTTY) {
+      this.streams.stdout.write(text);
+      return;
+    }
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+    if (this.pendingBytes >= 65_536) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes whatever stdout lines are gathered. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.streams.stdout.write(text);
+  }
+
+  /** A message for the person: stderr. Gathered stdout goes first, so the two read in order. */
   info(line: string): void {
+    this.flush();
     this.streams.stderr.write(this.redact(line) + "\n");
   }
 

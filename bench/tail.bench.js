@@ -1,0 +1,88 @@
+// Messages per second through `telematics tail --json` (to a file) against a bare `ws` client
+// counting the same messages from the same server, in the same run. Both run as separate Node
+// processes, so both pay their start-up. Goal: tail at least 0.8x the bare client.
+//   npm run bench -- tail          MESSAGES=100000 ROUNDS=3 to change the size
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, openSync, closeSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { WebSocketServer } from "ws";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const bin = join(root, "bin", "telematics.js");
+const MESSAGES = Number(process.env.MESSAGES ?? 100_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const types = ["trip:finished", "ignition:on", "notification:speeding", "location:updated"];
+const frames = Array.from({ length: MESSAGES }, (_, i) =>
+  JSON.stringify({
+    id: `E_${i}`,
+    user: { id: "U_bench", url: "https://api.automatic.com/user/U_bench/" },
+    type: types[i % types.length],
+    created_at: new Date().toISOString(),
+    time_zone: "America/Los_Angeles",
+    location: { lat: 37.77 + i / 1e7, lon: -122.41, accuracy_m: 10 },
+    vehicle: { id: "C_bench", url: "https://api.automatic.com/vehicle/C_bench/" },
+    device: { id: "D_bench" },
+  }),
+);
+
+const http = createServer();
+const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+wss.on("connection", (ws) => {
+  let i = 0;
+  const pump = () => {
+    while (i < frames.length) {
+      ws.send(frames[i++]);
+      if (ws.bufferedAmount > 1 << 20) return void setImmediate(pump);
+    }
+  };
+  pump();
+});
+await new Promise((r) => http.listen(0, "127.0.0.1", r));
+const url = `ws://127.0.0.1:${http.address().port}/`;
+
+const baseline = `
+const WebSocket = require(${JSON.stringify(join(root, "node_modules", "ws"))});
+let n = 0;
+const ws = new WebSocket(${JSON.stringify(url)}, { perMessageDeflate: false });
+ws.on("message", () => { if (++n === ${MESSAGES}) { ws.terminate(); } });
+ws.on("close", () => process.exit(n === ${MESSAGES} ? 0 : 1));
+`;
+const dir = mkdtempSync(join(tmpdir(), "telematics-tail-bench-"));
+
+function time(args, outFile) {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(outFile, "w");
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { stdio: ["ignore", fd, "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", (code) => {
+      closeSync(fd);
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      code === 0 ? resolve(ms) : reject(new Error(`${args.join(" ")} exited ${code}: ${err}`));
+    });
+  });
+}
+
+const results = { tail: [], bare: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  results.bare.push(await time(["-e", baseline], join(dir, "bare.out")));
+  const out = join(dir, "tail.ndjson");
+  results.tail.push(await time([bin, "tail", url, "--protocol", "raw", "--json", "--max", String(MESSAGES), "--no-reconnect"], out));
+  const lines = statSync(out).size;
+  if (lines === 0) throw new Error("tail wrote nothing");
+}
+wss.close();
+http.close();
+const best = (xs) => Math.min(...xs);
+const rate = (ms) => Math.round(MESSAGES / (ms / 1000));
+const tailRate = rate(best(results.tail));
+const bareRate = rate(best(results.bare));
+console.log(`${MESSAGES} messages, best of ${ROUNDS} rounds, each client a fresh process`);
+console.log(`telematics tail --json > file   ${tailRate.toLocaleString("en-US")} msg/s`);
+console.log(`bare ws client (counting)       ${bareRate.toLocaleString("en-US")} msg/s`);
+console.log(`ratio                           ${(tailRate / bareRate).toFixed(2)}x  (goal >= 0.8x)`);

@@ -1,0 +1,172 @@
+import { UsageError } from "../core/errors.js";
+import { EXIT } from "../core/errors.js";
+import type { Context, GlobalOptions } from "../context.js";
+import type { FeedItem } from "../io/feed-server.js";
+import { isoToMs, shiftTimes } from "../core/events/shift.js";
+import { integer, oneOf } from "./options.js";
+import { feedToken, type TokenFlags } from "./tail.js";
+
+export interface FeedFlags extends GlobalOptions, TokenFlags {
+  port?: string;
+  host?: string;
+  protocol?: string;
+  namespace?: string;
+  fixture?: string[];
+  rate?: string;
+  loop?: boolean;
+  count?: string;
+  dropEvery?: string;
+  duplicateRate?: string;
+  lateRate?: string;
+  seed?: string;
+}
+
+function probability(flag: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} ${value}: expected a probability between 0 and 1`);
+  return n;
+}
+
+/** mulberry32: a small seeded generator, so a fault run can be repeated with --seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const nameOf = (payload: Record<string, unknown>, fallback: string): string =>
+  typeof payload.type === "string" ? payload.type : typeof payload.event === "string" ? payload.event : fallback;
+
+/** The Automatic fixtures in the order one drive produces them: the default feed. */
+export const AUTOMATIC_DRIVE = [
+  "automatic/ignition_on",
+  "automatic/location_updated",
+  "automatic/notification_speeding",
+  "automatic/notification_hard_brake",
+  "automatic/notification_hard_accel",
+  "automatic/mil_on",
+  "automatic/trip_finished",
+  "automatic/ignition_off",
+  "automatic/mil_off",
+  "automatic/vehicle_status_report",
+];
+
+async function loadItems(flags: FeedFlags): Promise<FeedItem[]> {
+  const { loadFixture } = await import("../io/fixtures.js");
+  const names = flags.fixture?.length ? flags.fixture : AUTOMATIC_DRIVE;
+  const items: FeedItem[] = [];
+  for (const name of names) {
+    const f = await loadFixture(name);
+    if (!f.payload || typeof f.payload !== "object" || Array.isArray(f.payload)) throw new UsageError(`--fixture ${name}: not a JSON object`);
+    items.push({ name: nameOf(f.payload as Record<string, unknown>, f.info.event), payload: f.payload as Record<string, unknown> });
+  }
+  return items;
+}
+
+const TIME_FIELDS = ["created_at", "timestamp", "Device_Time"] as const;
+
+/**
+ * What goes out for event `index`: the fixture made current (its times moved so that the event
+ * happens now, spacing kept) and, from the second loop round on, with new event ids so that a
+ * consumer's dedupe does not hide the repeats.
+ */
+export function freshen(item: FeedItem, round: number, now: number): FeedItem {
+  const field = TIME_FIELDS.find((f) => typeof item.payload[f] === "string");
+  const at = field ? isoToMs(item.payload[field] as string) : undefined;
+  const payload = at !== undefined ? shiftTimes(item.payload, now - at) : { ...item.payload };
+  if (round > 0) {
+    if (typeof payload.id === "string") payload.id = `${payload.id}_r${round}`;
+    if (typeof payload.event_id === "string") payload.event_id = `${payload.event_id}_r${round}`;
+  }
+  return { name: item.name, payload };
+}
+
+export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
+  const { out } = ctx;
+  const protocol = oneOf("--protocol", flags.protocol ?? "socket.io", ["socket.io", "raw"] as const)!;
+  const port = integer("--port", flags.port ?? ctx.env.TELEMATICS_FEED_PORT ?? "4100")!;
+  if (port > 65535) throw new UsageError(`--port ${port}: expected 0 to 65535`);
+  const host = flags.host ?? ctx.env.TELEMATICS_HOST ?? "127.0.0.1";
+  const rate = Number(flags.rate ?? "1");
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate ${flags.rate}: expected events per second, more than 0`);
+  const count = integer("--count", flags.count, 1);
+  const dropEvery = integer("--drop-every", flags.dropEvery, 1);
+  const duplicateRate = probability("--duplicate-rate", flags.duplicateRate);
+  const lateRate = probability("--late-rate", flags.lateRate);
+  const seed = integer("--seed", flags.seed);
+  const token = feedToken(flags, ctx);
+  if (token !== undefined) out.addSecret(token);
+  const namespace = flags.namespace ?? "/";
+  if (!namespace.startsWith("/")) throw new UsageError(`--namespace ${namespace}: must start with /`);
+
+  const items = await loadItems(flags);
+  const { FeedServer } = await import("../io/feed-server.js");
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const server = new FeedServer(
+    {
+      host,
+      port,
+      protocol,
+      ...(token !== undefined && { token }),
+      namespace,
+      rate,
+      next: (i) => {
+        if (count !== undefined && i >= count) return undefined;
+        if (!flags.loop && i >= items.length) return undefined;
+        return freshen(items[i % items.length]!, Math.floor(i / items.length), ctx.now());
+      },
+      ...(dropEvery !== undefined && { dropEvery }),
+      duplicateRate,
+      lateRate,
+      random: seed !== undefined ? seeded(seed) : Math.random,
+      now: ctx.now,
+    },
+    {
+      onSent: (e) => {
+        if (out.json) out.record({ sent_at: new Date(ctx.now()).toISOString(), index: e.index, event: e.name, id: e.id, duplicate: e.duplicate, late: e.late, clients: e.clients });
+        else out.data(`${new Date(ctx.now()).toISOString()} #${e.index + 1} ${e.name}${e.id ? ` ${e.id}` : ""}${e.duplicate ? " (duplicate)" : ""}${e.late ? " (late)" : ""} → ${e.clients} client${e.clients === 1 ? "" : "s"}`);
+      },
+      onClient: (c) => {
+        if (c.refused) out.info(out.chalk.yellow(`refused a client: ${c.refused}`));
+        else out.info(out.chalk.dim(`client ${c.connected ? "connected" : "disconnected"} (${c.clients} connected)`));
+      },
+      onDrop: (n) => out.info(out.chalk.yellow(`fault: dropping ${n} connection${n === 1 ? "" : "s"} (--drop-every)`)),
+      onExhausted: () => {
+        out.info("all events sent");
+        // Give clients a moment to read the last frames before the server goes away.
+        setTimeout(() => resolveDone(EXIT.ok), 300);
+      },
+    },
+  );
+  let address;
+  try {
+    address = await server.start();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "EADDRINUSE" ? `--port ${port}: already in use` : `cannot listen on ${host}:${port}: ${(e as Error).message}`);
+  }
+  const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `${protocol === "raw" ? "ws" : "http"}://${shown}:${address.port}${protocol === "raw" ? "/" : namespace === "/" ? "" : namespace}`;
+  out.info(`${out.chalk.bold("telematics feed")} ${protocol === "socket.io" ? "Socket.IO (Engine.IO v3 and v4)" : "raw JSON frames"} on ${url}`);
+  out.info(`  ${items.length} event${items.length === 1 ? "" : "s"}${flags.loop ? " (looping)" : ""} at ${rate}/s, sent while a client is connected${token ? "; clients must send the token" : ""}`);
+  out.info(`  consume it with: telematics tail ${url} --protocol ${protocol}${token ? ' --token "$TOKEN"' : ""}`);
+  if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") out.warn(`listening on ${host}: reachable from other machines`);
+
+  const onSignal = (signal: NodeJS.Signals) => resolveDone(signal === "SIGINT" ? EXIT.interrupted : EXIT.ok);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await done;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await server.stop();
+  }
+}

@@ -1,0 +1,273 @@
+import { createHash } from "node:crypto";
+import { backoffDelay } from "../core/backoff.js";
+import { formatDuration, parseDuration } from "../core/duration.js";
+import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
+import type { EventRecord } from "../core/events/record.js";
+import { eventFilter } from "../core/glob.js";
+import type { Context, GlobalOptions } from "../context.js";
+import { headerFlags, integer, oneOf } from "./options.js";
+
+export interface TokenFlags {
+  token?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface TailFlags extends GlobalOptions, TokenFlags {
+  args?: string[];
+  header?: string[];
+  protocol?: string;
+  eio?: string;
+  namespace?: string;
+  path?: string;
+  events?: string;
+  max?: string;
+  save?: string;
+  lateAfter?: string;
+  reconnect?: boolean;
+  reconnectMax?: string;
+  connectTimeout?: string;
+  verbose?: boolean;
+}
+
+/** The feed token: --token ID:SECRET, or --client-id with --client-secret, or TELEMATICS_FEED_TOKEN. */
+export function feedToken(flags: TokenFlags, ctx: Context): string | undefined {
+  if (flags.token !== undefined && (flags.clientId !== undefined || flags.clientSecret !== undefined)) {
+    throw new UsageError("give either --token or --client-id with --client-secret, not both");
+  }
+  if (flags.clientId !== undefined || flags.clientSecret !== undefined) {
+    if (flags.clientId === undefined) throw new UsageError("--client-secret needs --client-id");
+    if (flags.clientSecret === undefined) throw new UsageError("--client-id needs --client-secret");
+    ctx.out.addSecret(flags.clientSecret);
+    return `${flags.clientId}:${flags.clientSecret}`;
+  }
+  const token = flags.token ?? ctx.env.TELEMATICS_FEED_TOKEN;
+  if (token === "") throw new UsageError("--token is empty");
+  return token;
+}
+
+function duration(flag: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const ms = parseDuration(value, "s");
+  if (ms === undefined || ms < 0) throw new UsageError(`${flag} ${value}: expected a duration such as 30s, 5m or 250ms`);
+  return ms;
+}
+
+/** Remembers the last `capacity` keys (insertion order), for dedupe with bounded memory. */
+export class RecentKeys {
+  private readonly keys = new Map<string, string>();
+  constructor(private readonly capacity = 50_000) {}
+  /** The value stored with an earlier identical key, or undefined (and remembers this one). */
+  seen(key: string, value: string): string | undefined {
+    const earlier = this.keys.get(key);
+    if (earlier !== undefined) return earlier;
+    this.keys.set(key, value);
+    if (this.keys.size > this.capacity) this.keys.delete(this.keys.keys().next().value as string);
+    return undefined;
+  }
+}
+
+interface Stats {
+  byType: Map<string, { events: number; duplicates: number; late: number }>;
+  reconnects: number;
+}
+
+export async function run(flags: TailFlags, ctx: Context): Promise<number> {
+  const { out } = ctx;
+  const url = flags.args?.[0] ?? ctx.env.TELEMATICS_FEED_URL;
+  if (!url) throw new UsageError("give the feed URL: telematics tail URL (or TELEMATICS_FEED_URL)");
+  try {
+    const u = new URL(url);
+    if (!["ws:", "wss:", "http:", "https:"].includes(u.protocol)) throw new Error("scheme");
+  } catch {
+    throw new UsageError(`${JSON.stringify(url.replace(/token=[^&]*/gi, "token=[redacted]"))} is not a ws://, wss://, http:// or https:// URL`);
+  }
+  const protocol = oneOf("--protocol", flags.protocol ?? "auto", ["auto", "socket.io", "raw"] as const)!;
+  const eioFlag = oneOf("--eio", flags.eio ?? "auto", ["auto", "3", "4"] as const)!;
+  const eio = eioFlag === "auto" ? "auto" : (Number(eioFlag) as 3 | 4);
+  const namespace = flags.namespace ?? "/";
+  if (!namespace.startsWith("/")) throw new UsageError(`--namespace ${namespace}: must start with /`);
+  const max = integer("--max", flags.max, 1);
+  const lateAfterMs = duration("--late-after", flags.lateAfter, 5 * 60_000);
+  const reconnectMaxMs = duration("--reconnect-max", flags.reconnectMax, 30_000);
+  const connectTimeoutMs = duration("--connect-timeout", flags.connectTimeout, 10_000);
+  const headers = headerFlags(flags.header);
+  for (const [name, value] of Object.entries(headers)) if (/authorization|token|key|secret/i.test(name)) out.addSecret(value);
+  const token = feedToken(flags, ctx);
+  if (token !== undefined) {
+    out.addSecret(token);
+    out.addSecret(encodeURIComponent(token));
+    const secret = token.includes(":") ? token.slice(token.indexOf(":") + 1) : token;
+    out.addSecret(secret);
+  }
+  const wanted = eventFilter(flags.events);
+
+  const [{ connectFeed }, schemas, facts, render, eventLog] = await Promise.all([
+    import("../io/feed-client.js"),
+    import("../core/schemas/index.js"),
+    import("../core/events/facts.js"),
+    import("../io/render.js"),
+    flags.save ? import("../io/event-log.js") : undefined,
+  ]);
+  let log: Awaited<ReturnType<NonNullable<typeof eventLog>["openEventLog"]>> | undefined;
+  if (flags.save && eventLog) {
+    try {
+      log = await eventLog.openEventLog(flags.save);
+    } catch (e) {
+      throw new UsageError(`--save ${(e as Error).message}`);
+    }
+  }
+
+  const stats: Stats = { byType: new Map(), reconnects: 0 };
+  const recent = new RecentKeys();
+  let printed = 0;
+  let lastEvent: { at: number; id?: string } | undefined;
+  let offlineSince: number | undefined;
+
+  let resolveStop!: (code: number) => void;
+  const stopped = new Promise<number>((r) => (resolveStop = r));
+  let stopCode: number | undefined;
+  const stop = (code: number) => {
+    if (stopCode === undefined) {
+      stopCode = code;
+      resolveStop(code);
+    }
+  };
+  const onSigint = () => stop(EXIT.interrupted);
+  const onSigterm = () => stop(EXIT.ok);
+  process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigterm);
+
+  const typeStats = (name: string) => {
+    let s = stats.byType.get(name);
+    if (!s) stats.byType.set(name, (s = { events: 0, duplicates: 0, late: 0 }));
+    return s;
+  };
+
+  let saveError: Error | undefined;
+  // Events arrive in bursts within one millisecond: format each receipt time once.
+  let isoMs = -1;
+  let isoText = "";
+  const iso = (ms: number) => (ms === isoMs ? isoText : ((isoMs = ms), (isoText = new Date(ms).toISOString())));
+  const handleEvent = (name: string | undefined, payload: unknown, text: string | undefined) => {
+    if (stopCode !== undefined) return;
+    const receivedAt = ctx.now();
+    const ref = schemas.detectEvent(payload);
+    const type = name ?? ref?.event ?? "(unknown)";
+    if (!wanted(type)) return;
+    const f = facts.eventFacts(ref, payload);
+    const body = text ?? JSON.stringify(payload);
+    const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
+    const s = typeStats(type);
+    const earlier = recent.seen(key, iso(receivedAt));
+    if (earlier !== undefined) {
+      s.duplicates++;
+      out.info(out.chalk.dim(`${type} dropped: ${render.duplicateWarning(earlier, f.id ? { id: f.id } : { hash: true })}`));
+      return;
+    }
+    s.events++;
+    const lateBy = f.time !== undefined ? receivedAt - f.time : undefined;
+    const late = lateBy !== undefined && lateBy > lateAfterMs;
+    if (late) s.late++;
+    lastEvent = { at: receivedAt, ...(f.id && { id: f.id }) };
+    const record: EventRecord = {
+      v: 1,
+      source: "feed",
+      received_at: iso(receivedAt),
+      body,
+      body_encoding: "utf8",
+      ...(ref && { provider: ref.provider }),
+      event: type,
+      ...(f.id && { event_id: f.id }),
+      ...(f.time !== undefined && { event_time: new Date(f.time).toISOString() }),
+      ...(late && { late_by_ms: lateBy }),
+    };
+    if (log) {
+      log.append(record).catch((e: Error) => {
+        if (!saveError) out.error(`--save: ${e.message}`);
+        saveError = e;
+      });
+    }
+    if (out.json) out.record(record);
+    else {
+      render.renderEvent(out, {
+        receivedAt,
+        source: "feed",
+        ...(ref && { provider: ref.provider }),
+        event: type,
+        ...(f.who && { who: f.who }),
+        ...(f.summary && { summary: f.summary }),
+        ...(f.id && { id: f.id }),
+        warnings: late ? [render.lateWarning(lateBy!, f.time!)] : [],
+        ...(flags.verbose && { body: payload }),
+      }, { verbose: flags.verbose === true });
+    }
+    printed++;
+    if (max !== undefined && printed >= max) stop(EXIT.ok);
+  };
+
+  let attempt = 0;
+  let exitCode: number = EXIT.ok;
+  const shownUrl = (await import("../core/socketio/codec.js")).redactUrl(url);
+  try {
+    for (;;) {
+      const session = connectFeed(
+        { url, protocol, eio, namespace, ...(flags.path && { path: flags.path }), ...(token !== undefined && { token }), headers, connectTimeoutMs, rawHeartbeatMs: 20_000 },
+        {
+          onConnected: (info) => {
+            attempt = 0;
+            const how = info.protocol === "raw" ? "raw JSON frames" : `Socket.IO, Engine.IO v${info.eio}`;
+            if (offlineSince !== undefined) {
+              const gap = ctx.now() - offlineSince;
+              out.info(out.chalk.yellow(`reconnected after ${formatDuration(gap)} offline`) + (lastEvent ? `; last event before the gap at ${new Date(lastEvent.at).toISOString()}${lastEvent.id ? ` (${lastEvent.id})` : ""}` : "") + "; events sent during the gap are not replayed");
+              offlineSince = undefined;
+            } else {
+              out.info(`connected to ${shownUrl} (${how})`);
+            }
+          },
+          onEvent: (frame) => handleEvent(frame.name, frame.payload, frame.text),
+          onWarning: (m) => out.warn(m),
+        },
+      );
+      const winner = await Promise.race([session.ended, stopped.then(() => undefined)]);
+      if (winner === undefined) {
+        session.close();
+        break;
+      }
+      const end = winner;
+      if (stopCode !== undefined) break;
+      if (end.fatal) {
+        out.error(end.fatal.message);
+        exitCode = EXIT.failed;
+        break;
+      }
+      if (flags.reconnect === false) {
+        throw new CheckFailed(`${end.connected ? "feed connection lost" : "cannot connect to the feed"}: ${end.reason}`);
+      }
+      if (offlineSince === undefined) offlineSince = ctx.now();
+      const delay = backoffDelay(attempt, { baseMs: 500, capMs: reconnectMaxMs });
+      attempt++;
+      stats.reconnects++;
+      out.info(out.chalk.yellow(`${end.connected ? "connection lost" : "cannot connect"}: ${end.reason}; reconnecting in ${formatDuration(delay)} (attempt ${attempt})`));
+      const t = await Promise.race([new Promise((r) => setTimeout(r, delay, "retry")), stopped]);
+      if (t !== "retry") break;
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigterm);
+    await log?.close(); // waits for the appends still being written
+  }
+  if (stopCode !== undefined) exitCode = stopCode;
+  if (saveError && exitCode === EXIT.ok) exitCode = EXIT.failed;
+  if (exitCode === EXIT.interrupted || stats.byType.size > 0) {
+    const { renderTable } = await import("../io/table.js");
+    const rows = [...stats.byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, s]) => [type, s.events, s.duplicates, s.late] as const);
+    const sum = (i: 1 | 2 | 3) => rows.reduce((n, r) => n + r[i], 0);
+    const total = ["total", sum(1), sum(2), sum(3)] as const;
+    if (exitCode === EXIT.interrupted || !out.json) {
+      out.info(renderTable(out, ["event", "events", "duplicates dropped", "late"], [...rows, total]));
+      out.info(`reconnects: ${stats.reconnects}`);
+    }
+  }
+  return exitCode;
+}
