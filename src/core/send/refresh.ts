@@ -1,0 +1,68 @@
+/**
+ * Makes a payload a fresh event (pure): new ids where the provider has them (Uber event_id and
+ * webhook_msg_uuid, Automatic id) and its times moved so that it happens `now`, keeping their
+ * spacing, their formats and their UTC offsets (Zubie ISO with local offsets, Uber ms and
+ * seconds, Events Push `YYYY-MM-DDTHH:MM:SS.SSSSSS+0000`, Automatic ISO UTC).
+ */
+import { isoToMs, shiftTimes } from "../events/shift.js";
+
+export interface FreshOptions {
+  now: number;
+  /** Returns [0, 1): ids are drawn from it. */
+  random: () => number;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A version-4 UUID from `random`. */
+export function uuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = "89ab"[Math.floor(random() * 4)]!;
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** An id shaped like the original: same prefix (`E_`, `T_`), same length and alphabet. */
+export function likeId(original: string, random: () => number): string {
+  const m = /^([A-Za-z]+_)?(.*)$/.exec(original)!;
+  const body = m[2]!;
+  const alphabet = /^[0-9a-f]+$/.test(body) ? "0123456789abcdef" : /^[0-9]+$/.test(body) ? "0123456789" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let out = "";
+  for (let i = 0; i < Math.max(8, body.length); i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return (m[1] ?? "") + out;
+}
+
+/** The time the event is anchored on (the latest of its own times), ms. */
+function anchor(provider: string, p: Obj): number | undefined {
+  switch (provider) {
+    case "uber":
+      return typeof p.event_time === "number" ? p.event_time : undefined;
+    case "events-push":
+      return typeof p.Server_Time === "string" ? isoToMs(p.Server_Time) : undefined;
+    case "automatic":
+      return typeof p.created_at === "string" ? isoToMs(p.created_at) : undefined;
+    default:
+      return typeof p.timestamp === "string" ? isoToMs(p.timestamp) : typeof p.created_at === "string" ? isoToMs(p.created_at) : undefined;
+  }
+}
+
+export function refreshEvent(provider: string, payload: unknown, options: FreshOptions): unknown {
+  if (!isObj(payload)) return payload;
+  const at = anchor(provider, payload);
+  const delta = at === undefined ? 0 : options.now - at;
+  const p = shiftTimes(payload, delta);
+  if (provider === "uber") {
+    if (typeof p.event_time === "number") p.event_time = Math.round(p.event_time + delta);
+    if (typeof p.event_id === "string") p.event_id = uuid(options.random);
+    if (isObj(p.webhook_meta)) {
+      const meta = { ...p.webhook_meta };
+      if (typeof meta.webhook_msg_timestamp === "number") meta.webhook_msg_timestamp = Math.floor(options.now / 1000);
+      if (typeof meta.webhook_msg_uuid === "string") meta.webhook_msg_uuid = uuid(options.random);
+      p.webhook_meta = meta;
+    }
+  }
+  if (provider === "automatic" && typeof p.id === "string") p.id = likeId(p.id, options.random);
+  return p;
+}
