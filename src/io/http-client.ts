@@ -2,7 +2,7 @@
  * Sends HTTP requests through undici with keep-alive connections. Every failure becomes one line a
  * person can act on ("connection refused to 127.0.0.1:3000", "no answer within 10s").
  */
-import { Agent, request } from "undici";
+import { Pool } from "undici";
 
 export interface HttpResult {
   status?: number;
@@ -44,23 +44,30 @@ function describe(err: Error & { code?: string; cause?: Error & { code?: string 
   }
 }
 
+/** One keep-alive connection pool per origin (send talks to one URL). */
 export class HttpClient {
-  private readonly agent: Agent;
-  constructor(private readonly options: HttpClientOptions) {
-    this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 10_000, connectTimeout: options.timeoutMs });
+  private readonly pools = new Map<string, Pool>();
+  constructor(private readonly options: HttpClientOptions) {}
+
+  private pool(url: URL): Pool {
+    let pool = this.pools.get(url.origin);
+    if (!pool) {
+      pool = new Pool(url.origin, { connections: this.options.connections, keepAliveTimeout: 10_000, connectTimeout: this.options.timeoutMs });
+      this.pools.set(url.origin, pool);
+    }
+    return pool;
   }
 
   async post(url: URL, headers: Record<string, string>, body: Uint8Array): Promise<HttpResult> {
     const started = performance.now();
     try {
-      const res = await request(url, {
+      const res = await this.pool(url).request({
+        path: url.pathname + url.search,
         method: "POST",
         headers,
         body,
-        dispatcher: this.agent,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       const text = await res.body.text();
       const retryAfter = res.headers["retry-after"];
@@ -75,7 +82,7 @@ export class HttpClient {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
   }
 }

@@ -48,21 +48,37 @@ function anchor(provider: string, p: Obj): number | undefined {
   }
 }
 
-export function refreshEvent(provider: string, payload: unknown, options: FreshOptions): unknown {
+/** The payload's times moved so that it happens at `now` (a deep copy; ids unchanged). */
+export function shiftToNow(provider: string, payload: unknown, now: number): unknown {
   if (!isObj(payload)) return payload;
   const at = anchor(provider, payload);
-  const delta = at === undefined ? 0 : options.now - at;
+  const delta = at === undefined ? 0 : now - at;
   const p = shiftTimes(payload, delta);
   if (provider === "uber") {
     if (typeof p.event_time === "number") p.event_time = Math.round(p.event_time + delta);
-    if (typeof p.event_id === "string") p.event_id = uuid(options.random);
-    if (isObj(p.webhook_meta)) {
-      const meta = { ...p.webhook_meta };
-      if (typeof meta.webhook_msg_timestamp === "number") meta.webhook_msg_timestamp = Math.floor(options.now / 1000);
-      if (typeof meta.webhook_msg_uuid === "string") meta.webhook_msg_uuid = uuid(options.random);
-      p.webhook_meta = meta;
+    if (isObj(p.webhook_meta) && typeof p.webhook_meta.webhook_msg_timestamp === "number") {
+      p.webhook_meta = { ...p.webhook_meta, webhook_msg_timestamp: Math.floor(now / 1000) };
     }
   }
-  if (provider === "automatic" && typeof p.id === "string") p.id = likeId(p.id, options.random);
   return p;
+}
+
+/**
+ * A copy with new ids where the provider has them. Copies only the objects it changes, so a
+ * shifted payload can be reused for many events (send --count).
+ */
+export function withNewIds(provider: string, payload: unknown, random: () => number): unknown {
+  if (!isObj(payload)) return payload;
+  if (provider === "uber") {
+    const p: Obj = { ...payload };
+    if (typeof p.event_id === "string") p.event_id = uuid(random);
+    if (isObj(p.webhook_meta) && typeof p.webhook_meta.webhook_msg_uuid === "string") p.webhook_meta = { ...p.webhook_meta, webhook_msg_uuid: uuid(random) };
+    return p;
+  }
+  if (provider === "automatic" && typeof payload.id === "string") return { ...payload, id: likeId(payload.id, random) };
+  return payload;
+}
+
+export function refreshEvent(provider: string, payload: unknown, options: FreshOptions): unknown {
+  return withNewIds(provider, shiftToNow(provider, payload, options.now), options.random);
 }
