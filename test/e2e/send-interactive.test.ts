@@ -21,8 +21,9 @@ it("asks for the provider, the event, the URL and the secret on a terminal", asy
       ["app secret", "typed-secret-1\r"],
     ],
   };
-  const env = { ...process.env, CI: "", TELEMATICS_SECRET: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CI;
+  delete env.TELEMATICS_SECRET;
   // Asynchronously: the sink answers from this process's event loop.
   const r = await new Promise<{ stdout: string }>((resolve) => {
     const child = spawn("python3", [DRIVER, JSON.stringify(spec)], { env });
