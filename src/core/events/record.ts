@@ -41,6 +41,27 @@ export interface EventRecord {
   late_by_ms?: number;
   /** HTTP status answered (listen). */
   status?: number;
+  /**
+   * Why the request was refused or could not be read (listen): wrong path or method, body too
+   * large, not JSON, a malformed request or a slow client, a client that hung up.
+   */
+  error?: string;
+  /** Bytes of body received when `body` does not hold them all (a body over --max-body is not kept). */
+  body_bytes?: number;
+  /** listen --respond / --fail-first: the status was chosen to exercise the sender's retries. */
+  simulated?: string;
+  /** listen --forward-to: what the app answered. */
+  forward?: {
+    url: string;
+    status?: number;
+    latency_ms: number;
+    /** The start of the app's response body. */
+    response?: string;
+    /** The request could not be delivered (connection refused, timeout, …). */
+    error?: string;
+    /** The signature was replaced (--forward-secret). */
+    resigned?: boolean;
+  };
   /** Milliseconds spent handling the request before answering. */
   handling_ms?: number;
 }

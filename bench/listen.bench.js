@@ -1,0 +1,166 @@
+// Throughput of `telematics listen` (signature check on the raw bytes, schema validation, dedupe,
+// lateness, NDJSON event log written before each answer, one printed block per event, stdout to a
+// file) against, in the same run:
+//   - a minimal hand-written node:http receiver: HMAC + JSON.parse + one NDJSON append (answered once
+//     the write completed, as listen does) + one printed line;
+//   - a bare node:http server that answers 200.
+// Load: autocannon (programmatic API), signed Zubie trip_end events, each one distinct (new trip id),
+// so dedupe sees fresh events. Then the RSS of listen after 100,000 events (sampled along the way:
+// it must stay flat). Goal: listen at >= 1.0x the hand-written receiver.
+//
+//   npm run bench -- listen      (DURATION=8 seconds per run, ROUNDS=2, CONNECTIONS=32, EVENTS=100000)
+//
+// The baselines are this same file run as a server: node bench/listen.bench.js --serve hand|bare PORT LOG
+import { spawn } from "node:child_process";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SECRET = "bench-app-secret";
+
+if (process.argv[2] === "--serve") {
+  serve(process.argv[3], Number(process.argv[4]), process.argv[5]);
+} else {
+  await main();
+}
+
+// ── Baseline servers ─────────────────────────────────────────────────────────────────────────
+
+function serve(kind, port, logPath) {
+  let server;
+  if (kind === "bare") {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"ok":true}');
+      });
+    });
+  } else {
+    const log = createWriteStream(logPath, { flags: "a" });
+    server = createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks);
+        const expected = Buffer.from(createHmac("sha256", SECRET).update(body).digest("base64"));
+        const given = Buffer.from(String(req.headers["zubie-signature"] ?? ""));
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          res.writeHead(401);
+          return res.end();
+        }
+        let event;
+        try {
+          event = JSON.parse(body.toString("utf8"));
+        } catch {
+          res.writeHead(400);
+          return res.end();
+        }
+        log.write(JSON.stringify({ received_at: new Date().toISOString(), event }) + "\n", () => {
+          console.log(`${new Date().toISOString()} ${event.event} ${event.car?.nickname ?? ""}`);
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end('{"ok":true}');
+        });
+      });
+    });
+  }
+  server.listen(port, "127.0.0.1", () => console.error(`listening on http://127.0.0.1:${server.address().port}/`));
+  process.on("SIGINT", () => process.exit(0));
+}
+
+// ── The benchmark ────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const { default: autocannon } = await import("autocannon");
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bin = join(here, "..", "bin", "telematics.js");
+  const self = fileURLToPath(import.meta.url);
+  const duration = Number(process.env.DURATION ?? 8);
+  const rounds = Number(process.env.ROUNDS ?? 2);
+  const connections = Number(process.env.CONNECTIONS ?? 32);
+  const events = Number(process.env.EVENTS ?? 100_000);
+  const dir = mkdtempSync(join(tmpdir(), "telematics-listen-bench-"));
+
+  // A Zubie trip_end (the seed's sample), with the time set to now so events are not late; each
+  // request gets a new trip id, and so a new body and signature.
+  const now = new Date();
+  const template = JSON.stringify({
+    user_id: "vxXDeLFxMPHEUfNcG8BmLB", account_id: "CrTLZuPfq8T4SG4UKWKqKV", user_key: "sample_user_key", account_key: "sample_account_key",
+    timestamp: now.toISOString().replace("Z", "+00:00").replace(/\.\d+/, ""), event: "trip_end",
+    car: { battery_level: 11.8, vin: "5FNRL38249B044393", longitude: -79.7709333333, key: "sample_car_key", latitude: 32.8544866667, fuel_level: 43, nickname: "HO787189", id: "uZzLznvZLk8" },
+    trip: { speeding_city_minor_count: null, ended_timestamp: now.toISOString().replace("Z", "+00:00").replace(/\.\d+/, ""), idle_time: 0, fuel_cost_currency_code: "USD", ended_latitude: 32.8544833333, points_hwy_count: null, hard_brakes: 0, id: "TRIP_ID", speeding_hwy_major_count: null, fuel_cost: 2.54, rapid_accels: 0, speeding_hwy_minor_count: null, started_longitude: null, ended_longitude: -79.77094, max_speed: 52.81642006543949, started_address: null, key: "sample_trip_key", distance: 14.369830191680585, points_city_count: null, started_timestamp: new Date(now.getTime() - 35 * 60_000).toISOString().replace("Z", "+00:00").replace(/\.\d+/, ""), speeding_city_major_count: null, ended_address: null, started_latitude: null },
+  });
+  const [before, after] = template.split("TRIP_ID");
+  let seq = 0;
+  const nextRequest = (req) => {
+    const body = `${before}${process.pid}-${++seq}${after}`;
+    return { ...req, method: "POST", body, headers: { "content-type": "application/json", "zubie-signature": createHmac("sha256", SECRET).update(body).digest("base64") } };
+  };
+
+  const start = async (name, args) => {
+    const out = openSync(join(dir, `${name}.out`), "w");
+    const child = spawn(process.execPath, args, { stdio: ["ignore", out, "pipe"], cwd: dir });
+    let err = "";
+    const port = await new Promise((resolve, reject) => {
+      child.stderr.on("data", (d) => {
+        err += d;
+        const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on("exit", (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
+    });
+    return { child, port, stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGINT"); }) };
+  };
+
+  const targets = {
+    "telematics listen": () => start("listen", [bin, "listen", "--port", "0", "--provider", "auto", "--secret", SECRET, "--log", join(dir, "listen.ndjson"), "--no-color"]),
+    "hand-written receiver": () => start("hand", [self, "--serve", "hand", "0", join(dir, "hand.ndjson")]),
+    "bare node:http 200": () => start("bare", [self, "--serve", "bare", "0", ""]),
+  };
+
+  const load = (port, opts) =>
+    autocannon({ url: `http://127.0.0.1:${port}/`, connections, pipelining: 1, requests: [{ setupRequest: nextRequest }], ...opts });
+
+  const results = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+  console.log(`autocannon: ${connections} connections, ${duration}s per run after a 2s warm-up, ${rounds} rounds, targets interleaved`);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, make] of Object.entries(targets)) {
+      const t = await make();
+      await load(t.port, { duration: 2 });
+      const r = await load(t.port, { duration });
+      await t.stop();
+      const bad = r.non2xx + r.errors + r.timeouts;
+      if (bad > 0) console.log(`  ${name}: ${bad} failed requests (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
+      results[name].push(r.requests.average);
+    }
+  }
+  const best = (name) => Math.max(...results[name]);
+  const listen = best("telematics listen");
+  const hand = best("hand-written receiver");
+  const bare = best("bare node:http 200");
+  const row = (name, v) => console.log(`${name.padEnd(24)} ${Math.round(v).toString().padStart(7)} req/s   (runs: ${results[name].map((x) => Math.round(x)).join(", ")})`);
+  row("telematics listen", listen);
+  row("hand-written receiver", hand);
+  row("bare node:http 200", bare);
+  console.log(`listen / hand-written     ${(listen / hand).toFixed(2)}x  (goal >= 1.0x)`);
+  console.log(`listen / bare 200         ${(listen / bare).toFixed(2)}x`);
+
+  // RSS after many events: it must stay flat (bounded dedupe memory, bounded samples, no buffering).
+  const t = await targets["telematics listen"]();
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${t.child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  const samples = [];
+  const checkpoints = [0.1, 0.25, 0.5, 0.75, 1].map((f) => Math.round(events * f));
+  let sent = 0;
+  for (const mark of checkpoints) {
+    const r = await load(t.port, { amount: mark - sent });
+    sent = mark;
+    if (r.non2xx + r.errors > 0) console.log(`  ${r.non2xx + r.errors} failed requests during the RSS run`);
+    samples.push(`${mark.toLocaleString("en-US")}: ${rss().toFixed(0)} MiB`);
+  }
+  await t.stop();
+  console.log(`listen RSS after N events  ${samples.join(" · ")}`);
+  rmSync(dir, { recursive: true, force: true });
+}

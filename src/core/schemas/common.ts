@@ -1,0 +1,100 @@
+/**
+ * Building blocks shared by the provider schemas. Every object is built through a Kit, so one
+ * definition yields both the default (loose: extra fields allowed) and the --strict variant (extra
+ * fields reported, as warnings, by validateEvent).
+ */
+import { z } from "zod";
+
+export type Shape = Record<string, z.ZodType>;
+
+export interface Kit {
+  readonly strict: boolean;
+  obj(shape: Shape, description?: string): z.ZodObject<Shape>;
+}
+
+export function kit(strict: boolean): Kit {
+  return {
+    strict,
+    obj: (shape, description) => {
+      const o = (strict ? z.strictObject(shape) : z.object(shape)) as unknown as z.ZodObject<Shape>;
+      return description ? o.describe(description) : o;
+    },
+  };
+}
+
+/** Messages that say what was expected, with an example from the documents. */
+export const MSG = {
+  iso: "expected an ISO 8601 timestamp with a UTC offset, e.g. 2019-09-27T13:10:14-04:00",
+  date: "expected a date YYYY-MM-DD, e.g. 2015-12-10",
+} as const;
+
+/** ISO 8601 timestamp with an offset (or Z), as Zubie and Automatic send them. */
+export const isoTimestamp = (): z.ZodType => z.iso.datetime({ offset: true, error: MSG.iso });
+
+export const isoDate = (): z.ZodType => z.iso.date({ error: MSG.date });
+
+export const latitude = (): z.ZodNumber => z.number().min(-90, "latitude must be between -90 and 90").max(90, "latitude must be between -90 and 90");
+export const longitude = (): z.ZodNumber => z.number().min(-180, "longitude must be between -180 and 180").max(180, "longitude must be between -180 and 180");
+
+/** A non-empty string (ids, keys). */
+export const id = (): z.ZodString => z.string().min(1, "must not be empty");
+
+export const int = (): z.ZodNumber => z.number().int();
+export const count = (): z.ZodNumber => z.number().int().min(0, "must be 0 or more");
+
+/** Runs an object-level rule even when a field already failed (zod skips it by default). */
+export const always = { when: (payload: { value: unknown }): boolean => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) };
+
+/** Plain predicates for the refinements, keyed by zod check: the compiled fast path calls these. */
+export const PREDICATES = new WeakMap<object, (value: never) => boolean>();
+
+/**
+ * Adds a rule zod cannot express declaratively: `test` decides, `issue` describes the failure.
+ * The same `test` is registered for the compiled fast path (compile.ts), so the two cannot differ.
+ */
+export function rule<T extends z.ZodType>(
+  schema: T,
+  test: (value: z.output<T>) => boolean,
+  issue: (value: z.output<T>) => { path?: (string | number)[]; message: string; expected?: string },
+  options: { whenFieldsFail?: boolean } = {},
+): T {
+  const check = z.superRefine<z.output<T>>(
+    (value, ctx) => {
+      if (test(value)) return;
+      const i = issue(value);
+      ctx.addIssue({ code: "custom", path: i.path ?? [], message: i.message, input: value, params: i.expected === undefined ? {} : { expected: i.expected } });
+    },
+    options.whenFieldsFail ? always : undefined,
+  );
+  PREDICATES.set(check, test as (value: never) => boolean);
+  return schema.check(check) as T;
+}
+
+/** Human names for the patterns, used as `expected` in reports (instead of the regex source). */
+export const PATTERN_LABELS = new Map<string, string>();
+
+export function labelled(re: RegExp, label: string): RegExp {
+  PATTERN_LABELS.set(String(re), label);
+  return re;
+}
+
+/** The Luhn check used by IMEI numbers (the 15th digit checks the first 14). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** The check digit that makes `fourteen` + digit pass the Luhn check. */
+export function luhnCheckDigit(fourteen: string): number {
+  for (let d = 0; d <= 9; d++) if (luhnValid(fourteen + d)) return d;
+  return 0;
+}

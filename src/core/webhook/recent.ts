@@ -1,0 +1,37 @@
+/**
+ * The deliveries seen recently, for duplicate detection with bounded memory: dedupe key → when it
+ * was first received, for the last `capacity` distinct keys (first in, first out). A listener that
+ * runs for days stays the same size.
+ *
+ * A ring of keys beside the map, rather than the map's own insertion order: deleting a Map's oldest
+ * key again and again leaves holes at its start that every later `keys().next()` walks over.
+ */
+export class RecentDeliveries {
+  private readonly keys = new Map<string, string>();
+  private readonly ring: (string | undefined)[];
+  private next = 0;
+
+  constructor(readonly capacity = 20_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be a positive integer");
+    this.ring = new Array<string | undefined>(capacity);
+  }
+
+  /** When the delivery with this key was first received (ISO time), or undefined. */
+  get(key: string): string | undefined {
+    return this.keys.get(key);
+  }
+
+  /** Remembers a delivery (keeps the first time if the key is already known); forgets the oldest beyond capacity. */
+  remember(key: string, receivedAt: string): void {
+    if (this.keys.has(key)) return;
+    const old = this.ring[this.next];
+    if (old !== undefined) this.keys.delete(old);
+    this.ring[this.next] = key;
+    this.next = (this.next + 1) % this.capacity;
+    this.keys.set(key, receivedAt);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}

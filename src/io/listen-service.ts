@@ -1,0 +1,141 @@
+/**
+ * `listen`'s request pipeline, between the thin HTTP adapter (http-server.ts) and the pure handler
+ * (src/core/webhook): decide, forward if asked, append the record to the event log and only then
+ * answer; print the event; count it for the summary.
+ */
+import { Samples } from "../core/stats.js";
+import {
+  handleClientProblem,
+  handleWebhook,
+  withForwardResult,
+  type ClientProblem,
+  type Decision,
+  type WebhookConfig,
+  type WebhookRequest,
+  type WebhookState,
+} from "../core/webhook/index.js";
+import type { EventLog } from "./event-log.js";
+import type { Answer } from "./http-server.js";
+import type { Forwarder } from "./listen-forward.js";
+import type { Output } from "./output.js";
+import { formatEvent } from "./render.js";
+
+export interface TypeStats {
+  received: number;
+  verified: number;
+  failed: number;
+  duplicates: number;
+  late: number;
+  /** Handling time, ms: from the request's arrival to its answer (less --delay). */
+  handling: Samples;
+}
+
+/** Rows beyond this many event types are counted together, so the table (and memory) stay bounded. */
+const MAX_TYPES = 200;
+const OTHER_TYPES = "(other types)";
+
+export interface ListenServiceOptions {
+  config: WebhookConfig;
+  state: WebhookState;
+  log?: EventLog;
+  forwarder?: Forwarder;
+  out: Output;
+  verbose: boolean;
+  /** --events: which event types are shown (requests that are not events are always shown). */
+  show: (event: string | undefined) => boolean;
+  now: () => number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ListenService {
+  readonly stats = new Map<string, TypeStats>();
+  /** Requests handled (answered or not). */
+  handled = 0;
+  private logFailures = 0;
+
+  constructor(private readonly o: ListenServiceOptions) {}
+
+  /** The answer for one request; the record is in the log before this resolves. */
+  async request(req: WebhookRequest): Promise<Answer> {
+    let decision = handleWebhook(req, this.o.config, this.o.state);
+    if (decision.forward && this.o.forwarder) {
+      const result = await this.o.forwarder.send(decision.forward);
+      decision = withForwardResult(decision, result, this.o.state);
+    }
+    return this.complete(decision, req.receivedAt);
+  }
+
+  /**
+   * The answer (status 0: none) for a request node:http could not complete. It is answered at
+   * once, without waiting for its record's write: such a client often hangs up right after
+   * sending, and node closes the connection then (an error answer is worth more than the order).
+   */
+  async problem(p: ClientProblem): Promise<Answer> {
+    return this.complete(handleClientProblem(p), p.receivedAt, false);
+  }
+
+  private async complete(decision: Decision, receivedAt: number, durable = true): Promise<Answer> {
+    const { out, log } = this.o;
+    decision.record.handling_ms = Math.max(0, this.o.now() - receivedAt);
+    decision.view.handlingMs = decision.record.handling_ms;
+    // One serialization for the log and for --json.
+    const line = log || out.json ? JSON.stringify(decision.record) : "";
+    const written = log?.appendLine(line);
+    this.print(decision, line);
+    let answer: Answer = { status: decision.status, headers: decision.headers, body: decision.body };
+    if (written && !durable) {
+      written.catch((e: unknown) => this.logFailed(e));
+    } else if (written) {
+      try {
+        await written;
+      } catch (e) {
+        // Not stored: say so to the sender (it will retry) rather than acknowledge an event we lost.
+        this.logFailed(e);
+        if (decision.status > 0) answer = { status: 500, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: "error", message: "the listener could not store the event" }) };
+      }
+    }
+    this.count(decision, this.o.now() - receivedAt);
+    if (decision.delayMs) await sleep(decision.delayMs);
+    return answer;
+  }
+
+  private logFailed(e: unknown): void {
+    this.logFailures++;
+    if (this.logFailures === 1 || this.logFailures % 100 === 0) {
+      this.o.out.error(`${(e as Error).message} (${this.logFailures} record${this.logFailures === 1 ? "" : "s"} not written; events answered 500)`);
+    }
+  }
+
+  private print(decision: Decision, line: string): void {
+    const type = decision.view.event;
+    if (type !== undefined && !this.o.show(type)) return;
+    this.o.out.data(this.o.out.json ? line : formatEvent(decision.view, this.o.out.chalk, { verbose: this.o.verbose }));
+  }
+
+  /** Writes what is gathered for stdout (Output gathers it per turn of the event loop). */
+  flush(): void {
+    this.o.out.flush();
+  }
+
+  private count(decision: Decision, ms: number): void {
+    this.handled++;
+    const t = decision.tally;
+    let key = t.type || "(unknown)";
+    let s = this.stats.get(key);
+    if (!s && this.stats.size >= MAX_TYPES) {
+      key = OTHER_TYPES;
+      s = this.stats.get(key);
+    }
+    if (!s) {
+      s = { received: 0, verified: 0, failed: 0, duplicates: 0, late: 0, handling: new Samples(10_000) };
+      this.stats.set(key, s);
+    }
+    s.received++;
+    if (t.verified) s.verified++;
+    if (t.failed) s.failed++;
+    if (t.duplicate) s.duplicates++;
+    if (t.late) s.late++;
+    s.handling.add(ms);
+  }
+}

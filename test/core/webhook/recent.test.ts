@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { RecentDeliveries } from "../../../src/core/webhook/recent.js";
+
+describe("RecentDeliveries", () => {
+  it("remembers the first receipt time of a key", () => {
+    const r = new RecentDeliveries(10);
+    expect(r.get("a")).toBeUndefined();
+    r.remember("a", "t1");
+    r.remember("a", "t2");
+    expect(r.get("a")).toBe("t1");
+  });
+
+  it("forgets the oldest key beyond its capacity, so memory stays bounded", () => {
+    const r = new RecentDeliveries(3);
+    r.remember("a", "1");
+    r.remember("b", "2");
+    r.remember("c", "3");
+    r.remember("a", "again"); // known: nothing changes
+    r.remember("d", "4"); // evicts a, the oldest
+    expect(r.get("a")).toBeUndefined();
+    expect([r.get("b"), r.get("c"), r.get("d")]).toEqual(["2", "3", "4"]);
+    expect(r.size).toBe(3);
+    for (let i = 0; i < 1000; i++) r.remember(`k${i}`, "x");
+    expect(r.size).toBe(3);
+    expect([r.get("k997"), r.get("k998"), r.get("k999"), r.get("k996")]).toEqual(["x", "x", "x", undefined]);
+  });
+
+  it("refuses a capacity that is not a positive integer", () => {
+    expect(() => new RecentDeliveries(0)).toThrow(RangeError);
+    expect(() => new RecentDeliveries(1.5)).toThrow(RangeError);
+  });
+});
