@@ -124,29 +124,39 @@ async function main() {
   const load = (port, opts) =>
     autocannon({ url: `http://127.0.0.1:${port}/`, connections, pipelining: 1, requests: [{ setupRequest: nextRequest }], ...opts });
 
+  // CPU time of a process (user + system, all its threads), in ms: a second measure that is less
+  // sensitive than req/s to whatever else the machine is doing.
+  const cpuMs = (pid) => {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
   const results = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
   console.log(`autocannon: ${connections} connections, ${duration}s per run after a 2s warm-up, ${rounds} rounds, targets interleaved`);
   for (let round = 0; round < rounds; round++) {
     for (const [name, make] of Object.entries(targets)) {
       const t = await make();
       await load(t.port, { duration: 2 });
+      const before = cpuMs(t.child.pid);
       const r = await load(t.port, { duration });
+      const used = cpuMs(t.child.pid) - before;
       await t.stop();
       const bad = r.non2xx + r.errors + r.timeouts;
       if (bad > 0) console.log(`  ${name}: ${bad} failed requests (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
       results[name].push(r.requests.average);
+      cpu[name].push((used * 1000) / Math.max(1, r.requests.total));
     }
   }
   const best = (name) => Math.max(...results[name]);
+  const leastCpu = (name) => Math.min(...cpu[name]);
+  const row = (name) =>
+    console.log(`${name.padEnd(24)} ${Math.round(best(name)).toString().padStart(7)} req/s  ${leastCpu(name).toFixed(0).padStart(4)} µs CPU/request   (req/s per run: ${results[name].map((x) => Math.round(x)).join(", ")})`);
+  for (const name of Object.keys(targets)) row(name);
   const listen = best("telematics listen");
   const hand = best("hand-written receiver");
   const bare = best("bare node:http 200");
-  const row = (name, v) => console.log(`${name.padEnd(24)} ${Math.round(v).toString().padStart(7)} req/s   (runs: ${results[name].map((x) => Math.round(x)).join(", ")})`);
-  row("telematics listen", listen);
-  row("hand-written receiver", hand);
-  row("bare node:http 200", bare);
-  console.log(`listen / hand-written     ${(listen / hand).toFixed(2)}x  (goal >= 1.0x)`);
-  console.log(`listen / bare 200         ${(listen / bare).toFixed(2)}x`);
+  console.log(`listen / hand-written     ${(listen / hand).toFixed(2)}x req/s, ${(leastCpu("hand-written receiver") / leastCpu("telematics listen")).toFixed(2)}x by CPU per request  (goal >= 1.0x)`);
+  console.log(`listen / bare 200         ${(listen / bare).toFixed(2)}x req/s, ${(leastCpu("bare node:http 200") / leastCpu("telematics listen")).toFixed(2)}x by CPU per request`);
 
   // RSS after many events: it must stay flat (bounded dedupe memory, bounded samples, no buffering).
   const t = await targets["telematics listen"]();

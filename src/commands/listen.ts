@@ -277,14 +277,16 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
   const url = `${server.origin}${path}`;
   const c = out.chalk;
   const source = secretSource(flags, env, secrets.length);
-  const signed = provider === "auto" || !["automatic"].includes(provider);
   out.info(`${c.bold("telematics listen")}: receiving webhooks at ${c.cyan(url)}`);
   out.info(`  provider  ${provider === "auto" ? "auto (from the signature headers, then from the payload's shape)" : provider}`);
-  if (signed) {
+  const tokenSource = tokens.length ? `${flags.token?.length ? "from --token" : "from $TELEMATICS_TOKEN"} (${tokens.length})` : undefined;
+  if (provider === "automatic") {
+    out.info("  auth      none: Automatic webhooks are unsigned");
+  } else if (provider === "events-push") {
+    out.info(`  token     ${tokenSource ?? (source ? source.text : c.yellow("none: bearer tokens are NOT checked (give --token)"))}`);
+  } else {
     out.info(`  secret    ${source ? source.text : c.yellow("none: signatures are NOT verified (give --secret, --secret-env or --secret-file)")}`);
-  }
-  if (provider === "auto" || provider === "events-push") {
-    out.info(`  token     ${tokens.length ? `${flags.token?.length ? "from --token" : "from $TELEMATICS_TOKEN"} (${tokens.length})` : provider === "events-push" && secrets.length ? "the secret above" : "none: Events Push bearer tokens are not checked (--token)"}`);
+    if (provider === "auto") out.info(`  token     ${tokenSource ?? "none: Events Push bearer tokens are not checked (--token)"}`);
   }
   out.info(`  log       ${logPath ? relative(ctx.cwd, logPath) || logPath : "off (--no-log)"}`);
   if (forwardTo) out.info(`  forward   ${forwardTo}${flags.forwardSecret !== undefined ? " (re-signed with --forward-secret)" : ""}`);
@@ -297,6 +299,9 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
   }
   out.info(`  try it    ${sendExample(provider, source, tokens.length > 0 || (provider === "events-push" && secrets.length > 0), url)}`);
   out.info(c.dim(`Paste ${url} into the provider's dashboard (it must be able to reach this machine). Ctrl-C to stop.`));
+
+  // The schemas are built on first use: build them now, so the first event is answered as fast as the rest.
+  setImmediate(() => webhook.warmUp());
 
   // ── Run until Ctrl-C ──
   const code = await stopped;

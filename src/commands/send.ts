@@ -80,7 +80,7 @@ function parseJson(bytes: Uint8Array, where: string): unknown {
 
 async function detectProvider(payload: unknown, given: Provider | undefined, where: string): Promise<Provider> {
   if (given) return given;
-  const { detectEvent } = await import("../core/schemas/index.js");
+  const { detectEvent } = await import("../core/schemas/detect.js");
   const ref = detectEvent(payload);
   if (!ref) throw new UsageError(`${where}: cannot tell which provider sent this payload; give --provider`);
   return getProvider(ref.provider)!;

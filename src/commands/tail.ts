@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { backoffDelay } from "../core/backoff.js";
 import { formatDuration, parseDuration } from "../core/duration.js";
 import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
+import type { EventFacts } from "../core/events/facts.js";
 import type { EventRecord } from "../core/events/record.js";
 import { eventFilter } from "../core/glob.js";
 import type { Context, GlobalOptions } from "../context.js";
@@ -115,7 +116,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
 
   const [{ connectFeed }, schemas, facts, render, eventLog] = await Promise.all([
     import("../io/feed-client.js"),
-    import("../core/schemas/index.js"),
+    import("../core/schemas/detect.js"),
     import("../core/events/facts.js"),
     import("../io/render.js"),
     flags.save ? import("../io/event-log.js") : undefined,
@@ -166,7 +167,8 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     const ref = schemas.detectEvent(payload);
     const type = name ?? ref?.event ?? "(unknown)";
     if (!wanted(type)) return;
-    const f = facts.eventFacts(ref, payload);
+    // --json needs only the id and time; the who/summary text is for people.
+    const f: EventFacts = out.json ? facts.eventIdentity(ref, payload) : facts.eventFacts(ref, payload);
     const body = text ?? JSON.stringify(payload);
     const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
     const s = typeStats(type);

@@ -99,16 +99,16 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       return undefined;
     });
 
-  /** Bodies answered over and over (the acknowledgement), encoded once. */
-  const encoded = new Map<string, Buffer>();
+  /** The body answered over and over (the acknowledgement), encoded once. */
+  let lastBody = "";
+  let lastBytes = Buffer.alloc(0);
   const bytesOf = (body: string | Uint8Array): Uint8Array => {
     if (typeof body !== "string") return body;
-    let b = encoded.get(body);
-    if (!b) {
-      b = Buffer.from(body, "utf8");
-      if (encoded.size < 16 && body.length < 256) encoded.set(body, b);
+    if (body !== lastBody) {
+      lastBody = body;
+      lastBytes = Buffer.from(body, "utf8");
     }
-    return b;
+    return lastBytes;
   };
   const INTERNAL: Answer = { status: 500, headers: { "Content-Type": "application/json" }, body: '{"status":"error","message":"internal error in the listener"}' };
 

@@ -285,6 +285,17 @@ describe("listen: start and stop", () => {
     expect(l.run.stdout()).toBe("");
   });
 
+  it("the banner fits the provider: a bearer token for Events Push, nothing to check for Automatic", async () => {
+    const push = await listen(["--provider", "events-push", "--token", TOKEN, "--no-log"]);
+    expect(push.run.stderr()).toContain("token     from --token (1)");
+    expect(push.run.stderr()).not.toContain("secret    ");
+    expect(push.run.stderr()).toContain(`try it    telematics send --fixture events-push/overspeed --token "$TOKEN" --to ${push.origin}/`);
+    expect(push.run.stderr()).not.toContain(TOKEN);
+    const auto = await listen(["--provider", "automatic", "--no-log"]);
+    expect(auto.run.stderr()).toContain("auth      none: Automatic webhooks are unsigned");
+    expect(auto.run.stderr()).toContain(`try it    telematics send --fixture automatic/trip_finished --to ${auto.origin}/`);
+  });
+
   it("Ctrl-C prints the summary table and exits 130; SIGTERM exits 0", async () => {
     const l = await listen(["--secret", SECRET]);
     const b = fixtureBytes("zubie/trip_end");

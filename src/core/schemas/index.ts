@@ -23,14 +23,9 @@ export { UBER_EVENT, UBER_STATUSES } from "./uber.js";
 export { EVENTS_PUSH_EVENTS } from "./events-push.js";
 export { AUTOMATIC_EVENTS } from "./automatic.js";
 
-export const SCHEMA_PROVIDERS = ["zubie", "uber", "events-push", "automatic"] as const;
-export type SchemaProvider = (typeof SCHEMA_PROVIDERS)[number];
+import { detectEvent, isRecord, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
 
-export interface EventRef {
-  provider: SchemaProvider;
-  /** The provider's own type string: trip_end, REALTIME_DRIVER_STATUS_CHANGE, overspeed, trip:finished. */
-  event: string;
-}
+export { detectEvent, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
 
 export interface Issue {
   /** JSON path to the offending value ([] = the payload itself). */
@@ -137,33 +132,7 @@ export function parseSchemaRef(text: string, label = "--schema"): EventRef {
   return { provider, event };
 }
 
-// ── Detection ─────────────────────────────────────────────────────────────────────────────────
-
-const ZUBIE_SET: ReadonlySet<string> = new Set(ZUBIE_EVENTS);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** The provider and event type of a payload, from the provider's own type field; undefined if none fits. */
-export function detectEvent(payload: unknown): EventRef | undefined {
-  if (!isRecord(payload)) return undefined;
-  const eventType = payload.event_type;
-  if (typeof eventType === "string") return { provider: "uber", event: eventType };
-  if ("IMEI" in payload && "Event" in payload) {
-    const e = payload.Event;
-    return { provider: "events-push", event: typeof e === "string" ? e : "" };
-  }
-  const event = payload.event;
-  if (typeof event === "string" && ("user_key" in payload || "account_key" in payload || ZUBIE_SET.has(event))) {
-    return { provider: "zubie", event };
-  }
-  const type = payload.type;
-  if (typeof type === "string" && type.includes(":") && ("id" in payload || "created_at" in payload || "user" in payload)) {
-    return { provider: "automatic", event: type };
-  }
-  return undefined;
-}
+// ── Detection (src/core/schemas/detect.ts: no zod, so tail and listen start fast) ──
 
 const LOOKED_FOR =
   'looked for Zubie `event` with `user_key`/`account_key`, Uber `event_type`, Events Push `Event` with `IMEI`, Automatic `type` such as "trip:finished" with `id`/`created_at`';

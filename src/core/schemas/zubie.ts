@@ -2,30 +2,9 @@
 import { z } from "zod";
 import { count, id, isoDate, isoTimestamp, latitude, longitude, rule, type Kit, type Shape } from "./common.js";
 
-export const ZUBIE_EVENTS = [
-  "trip_start",
-  "trip_end",
-  "trip_tagged",
-  "trip_hard_brake",
-  "trip_severe_hard_brake",
-  "trip_rapid_accel",
-  "trip_over_speeding",
-  "vehicle_geofence_arrival",
-  "vehicle_geofence_departure",
-  "vehicle_location_update",
-  "vehicle_trouble_code",
-  "vehicle_trouble_code_cleared",
-  "vehicle_low_battery",
-  "vehicle_fuel_low",
-  "vehicle_maintenance",
-  "vehicle_schedule_exception",
-  "device_claim_success",
-  "device_unplug",
-  "device_reconnect",
-  "device_vehicle_change",
-  "vehicle_impact",
-  "vehicle_smoke_detected",
-] as const;
+import { ZUBIE_EVENTS } from "./detect.js";
+
+export { ZUBIE_EVENTS };
 
 /** Listed in Zubie's reference, but the documents have no sample payload. */
 export const ZUBIE_WITHOUT_SAMPLE: readonly string[] = ["vehicle_impact", "vehicle_smoke_detected"];

@@ -456,6 +456,11 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
   return finish(decision, 200, ACK_BODY, state);
 }
 
+/** Builds the schemas ahead of the first request (they are built on first use, ~50 ms). */
+export function warmUp(): void {
+  validateEvent({ event: "trip_end", user_key: "" });
+}
+
 function finish(decision: Decision, status: number, body: string, state: WebhookState): Decision {
   decision.status = status;
   decision.body = body;

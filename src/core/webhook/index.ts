@@ -3,6 +3,7 @@ export {
   ACK_BODY,
   WebhookState,
   handleWebhook,
+  warmUp,
   handleClientProblem,
   withForwardResult,
   forwardPlan,

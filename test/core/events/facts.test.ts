@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eventFacts, parseTime, spanText, clip } from "../../../src/core/events/facts.js";
+import { eventFacts, eventIdentity, parseTime, spanText, clip } from "../../../src/core/events/facts.js";
 import { detectEvent } from "../../../src/core/schemas/index.js";
 
 const FIXTURES = join(__dirname, "../../../fixtures");
@@ -116,5 +116,22 @@ describe("helpers", () => {
     expect(spanText(3 * 86400 + 7200 + 60)).toBe("3d 2h");
     expect(clip("a  b\n c", 10)).toBe("a b c");
     expect(clip("x".repeat(20), 10)).toBe("xxxxxxxxx…");
+  });
+});
+
+describe("eventIdentity", () => {
+  it("agrees with eventFacts on id and time for every fixture", () => {
+    const root = join(import.meta.dirname, "../../../fixtures");
+    let n = 0;
+    for (const provider of readdirSync(root).filter((d) => !d.includes("."))) {
+      for (const file of readdirSync(join(root, provider))) {
+        const payload: unknown = JSON.parse(readFileSync(join(root, provider, file), "utf8"));
+        const ref = detectEvent(payload);
+        const f = eventFacts(ref, payload);
+        expect(eventIdentity(ref, payload), `${provider}/${file}`).toEqual({ ...(f.id && { id: f.id }), ...(f.time !== undefined && { time: f.time }) });
+        n++;
+      }
+    }
+    expect(n).toBe(42);
   });
 });

@@ -102,6 +102,19 @@ describe("handleWebhook: accepted events", () => {
     expect(again.view.warnings).toContain("duplicate of the delivery received at 2026-11-24T12:00:00.000Z (webhook-id msg_1)");
   });
 
+  it("generic HMAC: in auto mode the configured --signature-header means hmac; the payload is any JSON", () => {
+    const body = Buffer.from('{"kind":"ping","n":1}');
+    const sig = "sha256=" + createHmac("sha256", SECRET).update(body).digest("hex");
+    const scheme = { header: "X-Hub-Signature-256", prefix: "sha256=" };
+    const d = handleWebhook(post(body, { "x-hub-signature-256": sig }), config({ scheme }), new WebhookState());
+    expect(d.status).toBe(200);
+    expect(d.record).toMatchObject({ provider: "hmac", verification: { verdict: "valid" } });
+    expect(d.record.validation).toBeUndefined();
+    expect(d.tally.type).toBe("(other)");
+    const bad = handleWebhook(post(body, { "x-hub-signature-256": "sha256=" + "0".repeat(64) }), config({ provider: "hmac", scheme }), new WebhookState());
+    expect(bad.status).toBe(401);
+  });
+
   it("flags a duplicate (Uber event_id) and still acknowledges it", () => {
     const body = bytes("uber/driver_offline");
     const state = new WebhookState();
