@@ -47,6 +47,12 @@ export function fastParse(argv: readonly string[], specs: readonly FlagSpec[]): 
 }
 
 function defaultIO(): MainIO {
+  // `telematics … | head` closes the pipe early: stop writing quietly instead of crashing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };
 }
 

@@ -1,7 +1,8 @@
 /** The contract every command keeps: help with examples, version, colour switches, usage errors. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../helpers/run-cli.js";
+import { spawn } from "node:child_process";
+import { BIN, ROOT, cleanEnv, runCli } from "../helpers/run-cli.js";
 
 describe("telematics", () => {
   it("prints help with examples and exit codes", async () => {
@@ -46,5 +47,15 @@ describe("telematics", () => {
     expect(noColor.stderr).not.toContain("\u001b[");
     const flag = await runCli([...args, "--no-color"], { input: "{}", env: { FORCE_COLOR: "1" } });
     expect(flag.stderr).not.toContain("\u001b[");
+  });
+
+  it("stops quietly when the reader of stdout goes away (| head)", async () => {
+    const child = spawn(process.execPath, [BIN, "send", "--fixture", "overspeed", "--to", "http://127.0.0.1:1/", "--dry-run", "--count", "3000"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
