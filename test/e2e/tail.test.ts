@@ -118,6 +118,24 @@ describe("tail", () => {
     expect(ids(readFileSync(save, "utf8"))).toEqual(seen);
   });
 
+  it.each([
+    ["sio4", "no heartbeat from the feed"],
+    ["sio2", "no pong within"],
+  ] as const)("notices a frozen %s server from the missing heartbeats and reconnects", async (kind, why) => {
+    // The server process is stopped (SIGSTOP), not killed: the TCP connection stays open and
+    // only the Engine.IO heartbeat can tell that the link is dead.
+    const p = await peer({ kind, every: 50, ping: 300 });
+    const tail = spawnCli(["tail", `http://127.0.0.1:${p.port}`, "--json", "--reconnect-max", "200ms", "--connect-timeout", "500ms"]);
+    await tail.waitFor(({ stdout }) => ids(stdout).length >= 2);
+    p.child.kill("SIGSTOP");
+    await tail.waitFor(({ stderr }) => stderr.includes(why), 10_000);
+    p.child.kill("SIGCONT");
+    const before = ids(tail.stdout()).length;
+    await tail.waitFor(({ stdout, stderr }) => /reconnected after/.test(stderr) && ids(stdout).length > before, 15_000);
+    tail.kill("SIGINT");
+    expect((await tail.exit()).code).toBe(130);
+  });
+
   it("exits 1 with --no-reconnect when the feed cannot be reached", async () => {
     const p = await peer({ kind: "sio4" });
     await p.kill();
