@@ -3,7 +3,7 @@ import { backoffDelay } from "../core/backoff.js";
 import { formatDuration, parseDuration } from "../core/duration.js";
 import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
 import type { EventFacts } from "../core/events/facts.js";
-import type { EventRecord } from "../core/events/record.js";
+import { feedRecordLine } from "../core/events/record.js";
 import { eventFilter } from "../core/glob.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { headerFlags, integer, oneOf } from "./options.js";
@@ -183,25 +183,22 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     const late = lateBy !== undefined && lateBy > lateAfterMs;
     if (late) s.late++;
     lastEvent = { at: receivedAt, ...(f.id && { id: f.id }) };
-    const record: EventRecord = {
-      v: 1,
-      source: "feed",
-      received_at: iso(receivedAt),
+    const line = feedRecordLine({
+      receivedAt: iso(receivedAt),
       body,
-      body_encoding: "utf8",
       ...(ref && { provider: ref.provider }),
       event: type,
-      ...(f.id && { event_id: f.id }),
-      ...(f.time !== undefined && { event_time: new Date(f.time).toISOString() }),
-      ...(late && { late_by_ms: lateBy }),
-    };
+      ...(f.id && { eventId: f.id }),
+      ...(f.time !== undefined && { eventTime: new Date(f.time).toISOString() }),
+      ...(late && { lateByMs: lateBy }),
+    });
     if (log) {
-      log.append(record).catch((e: Error) => {
+      log.appendLine(line).catch((e: Error) => {
         if (!saveError) out.error(`--save: ${e.message}`);
         saveError = e;
       });
     }
-    if (out.json) out.record(record);
+    if (out.json) out.data(line);
     else {
       render.renderEvent(out, {
         receivedAt,
