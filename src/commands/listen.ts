@@ -228,7 +228,7 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
     ...(flags.forwardSecret !== undefined && { forwardSecret: flags.forwardSecret }),
     ...(allowPeer && { allowPeer }),
   };
-  const service = new ListenService({ config, state: new webhook.WebhookState(), ...(log && { log }), ...(forwarder && { forwarder }), out, verbose: flags.verbose === true, show, now: ctx.now });
+  const service = new ListenService({ config, state: new webhook.WebhookState(), ...(log && { log }), ...(forwarder && { forwarder }), out, verbose: flags.verbose === true, show });
 
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
@@ -327,7 +327,7 @@ async function printSummary(
     return;
   }
   const { renderTable } = await import("../io/table.js");
-  const ms = (v: number | undefined) => (v === undefined ? undefined : `${v < 10 ? v.toFixed(1) : Math.round(v)}ms`);
+  const ms = (v: number | undefined) => (v === undefined ? undefined : `${v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : Math.round(v)}ms`);
   const rows = [...stats.entries()]
     .sort(([a], [b]) => (a.startsWith("(") === b.startsWith("(") ? a.localeCompare(b) : a.startsWith("(") ? 1 : -1))
     .map(([type, s]) => [type, s.received, s.verified, s.failed, s.duplicates, s.late, ms(s.handling.percentile(50)), ms(s.handling.percentile(99))] as const);

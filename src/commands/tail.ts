@@ -5,6 +5,7 @@ import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
 import type { EventFacts } from "../core/events/facts.js";
 import { feedRecordLine } from "../core/events/record.js";
 import { eventFilter } from "../core/glob.js";
+import { RecentDeliveries } from "../core/webhook/recent.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { headerFlags, integer, oneOf } from "./options.js";
 
@@ -52,31 +53,6 @@ function duration(flag: string, value: string | undefined, fallbackMs: number): 
   const ms = parseDuration(value, "s");
   if (ms === undefined || ms < 0) throw new UsageError(`${flag} ${value}: expected a duration such as 30s, 5m or 250ms`);
   return ms;
-}
-
-/**
- * Remembers the last `capacity` keys, for dedupe with bounded memory. A ring of keys says which to
- * forget: deleting the oldest entry of a Map through its iterator is O(deleted entries) in V8 and
- * made this the slowest step of tail at 100,000 events.
- */
-export class RecentKeys {
-  private readonly values = new Map<string, string>();
-  private readonly ring: (string | undefined)[];
-  private next = 0;
-  constructor(private readonly capacity = 50_000) {
-    this.ring = new Array<string | undefined>(capacity);
-  }
-  /** The value stored with an earlier identical key, or undefined (and remembers this one). */
-  seen(key: string, value: string): string | undefined {
-    const earlier = this.values.get(key);
-    if (earlier !== undefined) return earlier;
-    const evicted = this.ring[this.next];
-    if (evicted !== undefined) this.values.delete(evicted);
-    this.ring[this.next] = key;
-    this.next = (this.next + 1) % this.capacity;
-    this.values.set(key, value);
-    return undefined;
-  }
 }
 
 interface Stats {
@@ -131,7 +107,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   }
 
   const stats: Stats = { byType: new Map(), reconnects: 0 };
-  const recent = new RecentKeys();
+  const recent = new RecentDeliveries(50_000);
   let printed = 0;
   let lastEvent: { at: number; id?: string } | undefined;
   let offlineSince: number | undefined;
@@ -172,7 +148,8 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     const body = text ?? JSON.stringify(payload);
     const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
     const s = typeStats(type);
-    const earlier = recent.seen(key, iso(receivedAt));
+    const earlier = recent.get(key);
+    if (earlier === undefined) recent.remember(key, iso(receivedAt));
     if (earlier !== undefined) {
       s.duplicates++;
       out.info(out.chalk.dim(`${type} dropped: ${render.duplicateWarning(earlier, f.id ? { id: f.id } : { hash: true })}`));

@@ -65,6 +65,7 @@ interface InFlight {
   req: IncomingMessage;
   res: ServerResponse;
   receivedAt: number;
+  startedAt: number;
   bytes: number;
   /** The body has been read in full (or refused): the request is the handler's now. */
   settled: boolean;
@@ -134,7 +135,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       }
       if (!res || !res.headersSent) {
         const body = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : Buffer.from(answer.body);
-        const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ""}`, ...Object.entries({ ...answer.headers, Connection: "close" }).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${body.byteLength}`, "", ""].join("\r\n");
+        const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ""}`, ...Object.entries(answer.headers).filter(([k]) => k.toLowerCase() !== "connection").map(([k, v]) => `${k}: ${v}`), "Connection: close", `Content-Length: ${body.byteLength}`, "", ""].join("\r\n");
         socket.end(Buffer.concat([Buffer.from(head, "latin1"), body]));
         setTimeout(() => socket.destroy(), 1_000).unref();
         return;
@@ -155,10 +156,17 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = options.now();
     const socket = req.socket;
-    const flight: InFlight = { req, res, receivedAt, bytes: 0, settled: false };
+    const startedAt = performance.now();
+    const flight: InFlight = { req, res, receivedAt, startedAt, bytes: 0, settled: false };
     active.set(socket, flight);
     inFlight++;
-    const base = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, receivedAt, peer: peerAddress(socket) };
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const peer = peerAddress(socket);
+    // Built field by field: in this V8, `{ ...base, body }` costs about half a microsecond per
+    // property added after the spread.
+    const request = (body: Buffer, tooLarge?: { bytes: number }): WebhookRequest =>
+      tooLarge ? { method, url, headers: req.headers, body, receivedAt, peer, startedAt, tooLarge } : { method, url, headers: req.headers, body, receivedAt, peer, startedAt };
     const max = options.maxBodyBytes;
     const chunks: Buffer[] = [];
     // After a 413, the rest of the body is read and dropped (so the client can read the answer)
@@ -188,7 +196,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
           else res.once("finish", () => socket.end());
         });
       }
-      answerWith({ ...base, body: Buffer.alloc(0), tooLarge: { bytes } });
+      answerWith(request(Buffer.alloc(0), { bytes }));
     };
 
     if (Number.isFinite(declared) && declared > max) {
@@ -209,7 +217,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
     });
     req.on("end", () => {
       if (flight.settled) return;
-      answerWith({ ...base, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+      answerWith(request(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     });
     // 'close' comes after a complete request too (ignored then), and when the client hangs up.
     const aborted = () => {
@@ -217,7 +225,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       flight.settled = true;
       if (active.get(socket) === flight) active.delete(socket);
       done();
-      reportProblem(socket, { code: "ABORTED", message: "the client closed the connection", receivedAt, peer: base.peer, request: base, bodyBytes: flight.bytes }, flight);
+      reportProblem(socket, { code: "ABORTED", message: "the client closed the connection", receivedAt, startedAt, peer, request: { method, url, headers: req.headers }, bodyBytes: flight.bytes }, flight);
     };
     req.on("close", aborted);
   });
@@ -231,6 +239,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       code,
       message: err.message,
       receivedAt: flight?.receivedAt ?? options.now(),
+      startedAt: flight?.startedAt ?? performance.now(),
       peer: peerAddress(socket),
       headerLimitBytes: serverOptions.maxHeaderSize,
       timeoutMs: code === "ERR_HTTP_REQUEST_TIMEOUT" && !flight ? serverOptions.headersTimeout : options.requestTimeoutMs,

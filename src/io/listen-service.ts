@@ -43,7 +43,6 @@ export interface ListenServiceOptions {
   verbose: boolean;
   /** --events: which event types are shown (requests that are not events are always shown). */
   show: (event: string | undefined) => boolean;
-  now: () => number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +62,7 @@ export class ListenService {
       const result = await this.o.forwarder.send(decision.forward);
       decision = withForwardResult(decision, result, this.o.state);
     }
-    return this.complete(decision, req.receivedAt);
+    return this.complete(decision, req.startedAt ?? performance.now());
   }
 
   /**
@@ -72,12 +71,13 @@ export class ListenService {
    * sending, and node closes the connection then (an error answer is worth more than the order).
    */
   async problem(p: ClientProblem): Promise<Answer> {
-    return this.complete(handleClientProblem(p), p.receivedAt, false);
+    return this.complete(handleClientProblem(p), p.startedAt ?? performance.now(), false);
   }
 
-  private async complete(decision: Decision, receivedAt: number, durable = true): Promise<Answer> {
+  /** `startedAt`: performance.now() when the request arrived. */
+  private async complete(decision: Decision, startedAt: number, durable = true): Promise<Answer> {
     const { out, log } = this.o;
-    decision.record.handling_ms = Math.max(0, this.o.now() - receivedAt);
+    decision.record.handling_ms = Math.round((performance.now() - startedAt) * 100) / 100;
     decision.view.handlingMs = decision.record.handling_ms;
     // One serialization for the log and for --json.
     const line = log || out.json ? JSON.stringify(decision.record) : "";
@@ -95,7 +95,7 @@ export class ListenService {
         if (decision.status > 0) answer = { status: 500, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: "error", message: "the listener could not store the event" }) };
       }
     }
-    this.count(decision, this.o.now() - receivedAt);
+    this.count(decision, performance.now() - startedAt);
     if (decision.delayMs) await sleep(decision.delayMs);
     return answer;
   }

@@ -77,7 +77,7 @@ describe("listen: receiving", () => {
     expect(l.run.stdout()).toContain("automatic trip:finished  unsigned");
     const { code } = await l.stop();
     expect(code).toBe(130);
-  });
+  }, 15_000);
 
   it("answers each error with its status and a JSON body", async () => {
     const l = await listen(["--secret", SECRET, "--path", "/hooks", "--max-body", "2kb"]);
@@ -332,14 +332,15 @@ describe("listen: start and stop", () => {
       [["--allow-ip", "10.0.0.0/99"], /--allow-ip 10\.0\.0\.0\/99: expected an IP address or a CIDR range/],
       [["--secret-env", "NOPE_NOT_SET"], /--secret-env NOPE_NOT_SET: the environment variable is not set or empty/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli(["listen", ...args, "--no-log"]);
+    const results = await Promise.all(cases.map(([args]) => runCli(["listen", ...args, "--no-log"])));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = results[i]!;
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(message);
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(r.stdout).toBe("");
     }
-  });
+  }, 20_000);
 
   it("a port in use is a clear error (exit 2)", async () => {
     const l = await listen(["--no-log"]);

@@ -30,8 +30,17 @@ export async function startListen(args: readonly string[], options: { env?: Reco
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "telematics-listen-"));
   const run = spawnCli(["listen", "--port", "0", ...args], { cwd, ...(options.env && { env: options.env }) });
   // The banner's last line: the listener is up and handles Ctrl-C.
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."), 15_000);
-  const m = /receiving webhooks at (https?:\/\/[^/\s]+)/.exec(run.stderr())!;
+  const m = await run
+    .waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."), 15_000)
+    .then(() => /receiving webhooks at (https?:\/\/[^/\s]+)/.exec(run.stderr()))
+    .catch((e: unknown) => {
+      run.kill("SIGKILL");
+      throw e;
+    });
+  if (!m) {
+    run.kill("SIGKILL");
+    throw new Error(`no URL in the banner:\n${run.stderr()}`);
+  }
   const origin = m[1]!;
   const logPath = join(cwd, ".telematics", "events.ndjson");
   return {

@@ -81,6 +81,8 @@ export interface WebhookRequest {
   peer?: string;
   /** The body went over the limit after this many bytes; nothing of it is kept. */
   tooLarge?: { bytes: number };
+  /** A monotonic clock reading (performance.now()) at arrival, to time the handling finely. */
+  startedAt?: number;
 }
 
 /** What the summary table counts for a request. */
@@ -119,7 +121,8 @@ export interface Decision {
   dedupeKey?: string;
 }
 
-const JSON_TYPE = { "Content-Type": "application/json" };
+/** Shared, never changed: a decision that needs other headers gets a new object. */
+const JSON_TYPE: Readonly<Record<string, string>> = Object.freeze({ "Content-Type": "application/json" });
 
 function errorBody(message: string): string {
   return JSON.stringify({ status: "error", message });
@@ -248,7 +251,7 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
   const tally: Tally = { type: "", verified: false, failed: false, duplicate: false, late: false };
 
   let text: string | undefined;
-  const refuse = (status: number, message: string, extra: Record<string, string> = {}): Decision => {
+  const refuse = (status: number, message: string, extra?: Record<string, string>): Decision => {
     if (view.body === undefined && text !== undefined) view.rawBody = text;
     record.status = status;
     record.error = message;
@@ -256,7 +259,7 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
     view.errors = [message, ...(view.errors ?? [])];
     tally.failed = true;
     if (!tally.type) tally.type = REFUSED[status] ?? `(${status})`;
-    return { status, headers: { ...JSON_TYPE, ...extra }, body: errorBody(message), record, view, tally };
+    return { status, headers: extra ? Object.assign({}, JSON_TYPE, extra) : JSON_TYPE, body: errorBody(message), record, view, tally };
   };
 
   if (config.allowPeer && !config.allowPeer(req.peer ?? "")) {
@@ -385,9 +388,11 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
     schemaErrors = validation.errors.map(issueText);
     const warnings = validation.warnings.map(issueText);
     record.validation = { valid: validation.valid, errors: schemaErrors, warnings };
-    const shown = schemaErrors.slice(0, 5).map((e) => `schema: ${e}`);
-    if (schemaErrors.length > 5) shown.push(`schema: … and ${schemaErrors.length - 5} more problems`);
-    view.warnings.push(...shown, ...warnings.map((w) => `schema: ${w}`));
+    if (!validation.valid || warnings.length > 0) {
+      const shown = schemaErrors.slice(0, 5).map((e) => `schema: ${e}`);
+      if (schemaErrors.length > 5) shown.push(`schema: … and ${schemaErrors.length - 5} more problems`);
+      view.warnings.push(...shown, ...warnings.map((w) => `schema: ${w}`));
+    }
   }
 
   // ── Facts: id, time, who, summary ──
@@ -432,7 +437,7 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
 
   // ── Accepted: simulated failures, forwarding, or the acknowledgement ──
   state.accepted++;
-  const decision: Decision = { status: 200, headers: { ...JSON_TYPE }, body: ACK_BODY, record, view, tally, dedupeKey };
+  const decision: Decision = { status: 200, headers: JSON_TYPE, body: ACK_BODY, record, view, tally, dedupeKey };
   if (config.delayMs) decision.delayMs = config.delayMs;
   if (config.failFirst !== undefined && state.accepted <= config.failFirst) {
     const status = config.respond !== undefined && config.respond >= 400 ? config.respond : 500;
@@ -542,7 +547,7 @@ export function withForwardResult(decision: Decision, result: ForwardResult, sta
     decision.record.error = message;
     decision.view.errors = [...(decision.view.errors ?? []), message];
     decision.tally.failed = true;
-    decision.headers = { ...JSON_TYPE };
+    decision.headers = JSON_TYPE;
     return finish(decision, status, errorBody(message), state);
   }
   f.status = result.status;
@@ -568,6 +573,8 @@ export interface ClientProblem {
   request?: Pick<WebhookRequest, "method" | "url" | "headers">;
   /** Body bytes received before the problem. */
   bodyBytes?: number;
+  /** A monotonic clock reading (performance.now()) at arrival. */
+  startedAt?: number;
   headerLimitBytes?: number;
   timeoutMs?: number;
 }
@@ -636,7 +643,7 @@ export function handleClientProblem(problem: ClientProblem): Decision {
   if (method === undefined) view.event = "(malformed request)";
   return {
     status,
-    headers: { ...JSON_TYPE, Connection: "close" },
+    headers: { "Content-Type": "application/json", Connection: "close" },
     body: errorBody(message),
     record,
     view,
