@@ -332,12 +332,12 @@ function registerSend(program: Command, action: ActionFactory): void {
 /** Every command, in the order `--help` lists them. */
 const COMMANDS: ((program: Command, action: ActionFactory) => void)[] = [
   registerListen,
-  registerSign,
-  registerVerifySignature,
-  registerValidate,
-  registerFixtures,
-  registerSchemas,
   registerSend,
   registerTail,
   registerFeed,
+  registerValidate,
+  registerFixtures,
+  registerSchemas,
+  registerSign,
+  registerVerifySignature,
 ];
