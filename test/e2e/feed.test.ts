@@ -7,6 +7,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { io as ioV4 } from "socket.io-client";
 import { ndjson, spawnCli, type Running } from "../helpers/spawn-cli.js";
 import { runCli } from "../helpers/run-cli.js";
+import { startSink } from "../helpers/sink.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const ioV2 = require("socket.io-client-v2") as (url: string, opts: object) => { on(e: string, f: (...a: unknown[]) => void): void; close(): void };
@@ -116,6 +120,21 @@ describe("feed", () => {
     const { code } = await f.exit();
     expect(code).toBe(0);
     expect(ndjson<{ index: number }>(f.stdout()).map((x) => x.index)).toEqual([0, 1, 2]);
+  });
+
+  it("what tail --save writes, send --from-log replays", async () => {
+    const { url } = await feed(["--rate", "50"]);
+    const save = join(mkdtempSync(join(tmpdir(), "telematics-save-")), "feed.ndjson");
+    const t = await runCli(["tail", url, "--max", "4", "--save", save]);
+    expect(t.code).toBe(0);
+    const sink = await startSink();
+    try {
+      const r = await runCli(["send", "--from-log", save, "--events", "ignition:*,notification:*", "--to", sink.url, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(sink.received.map((x) => x.json!.type)).toEqual(["ignition:on", "notification:speeding", "notification:hard_brake"]);
+    } finally {
+      await sink.close();
+    }
   });
 
   it.each([
