@@ -109,7 +109,9 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   const stats: Stats = { byType: new Map(), reconnects: 0 };
   const recent = new RecentDeliveries(50_000);
   let printed = 0;
-  let lastEvent: { at: number; id?: string } | undefined;
+  /** The last event printed (time and id), for the gap report after a reconnect. */
+  let lastAt: number | undefined;
+  let lastId: string | undefined;
   let offlineSince: number | undefined;
 
   let resolveStop!: (code: number) => void;
@@ -148,8 +150,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     const body = text ?? JSON.stringify(payload);
     const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
     const s = typeStats(type);
-    const earlier = recent.get(key);
-    if (earlier === undefined) recent.remember(key, iso(receivedAt));
+    const earlier = recent.seen(key, iso(receivedAt));
     if (earlier !== undefined) {
       s.duplicates++;
       out.info(out.chalk.dim(`${type} dropped: ${render.duplicateWarning(earlier, f.id ? { id: f.id } : { hash: true })}`));
@@ -159,16 +160,9 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     const lateBy = f.time !== undefined ? receivedAt - f.time : undefined;
     const late = lateBy !== undefined && lateBy > lateAfterMs;
     if (late) s.late++;
-    lastEvent = { at: receivedAt, ...(f.id && { id: f.id }) };
-    const line = feedRecordLine({
-      receivedAt: iso(receivedAt),
-      body,
-      ...(ref && { provider: ref.provider }),
-      event: type,
-      ...(f.id && { eventId: f.id }),
-      ...(f.time !== undefined && { eventTime: new Date(f.time).toISOString() }),
-      ...(late && { lateByMs: lateBy }),
-    });
+    lastAt = receivedAt;
+    lastId = f.id;
+    const line = feedRecordLine(iso(receivedAt), body, ref?.provider, type, f.id, f.time !== undefined ? new Date(f.time).toISOString() : undefined, late ? lateBy : undefined);
     if (log) {
       log.appendLine(line).catch((e: Error) => {
         if (!saveError) out.error(`--save: ${e.message}`);
@@ -206,7 +200,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
             const how = info.protocol === "raw" ? "raw JSON frames" : `Socket.IO, Engine.IO v${info.eio}`;
             if (offlineSince !== undefined) {
               const gap = ctx.now() - offlineSince;
-              out.info(out.chalk.yellow(`reconnected after ${formatDuration(gap)} offline`) + (lastEvent ? `; last event before the gap at ${new Date(lastEvent.at).toISOString()}${lastEvent.id ? ` (${lastEvent.id})` : ""}` : "") + "; events sent during the gap are not replayed");
+              out.info(out.chalk.yellow(`reconnected after ${formatDuration(gap)} offline`) + (lastAt !== undefined ? `; last event before the gap at ${new Date(lastAt).toISOString()}${lastId ? ` (${lastId})` : ""}` : "") + "; events sent during the gap are not replayed");
               offlineSince = undefined;
             } else {
               out.info(`connected to ${shownUrl} (${how})`);

@@ -10,7 +10,8 @@
  * the open packet: only protocol-4 servers send `maxPayload` (a 2.x server ignores EIO and
  * speaks v3 whatever is asked).
  */
-import WebSocket from "ws";
+import { createRequire } from "node:module";
+import type WebSocketModule from "ws";
 import {
   decodeEio,
   decodeSio,
@@ -22,6 +23,10 @@ import {
   parseOpen,
   redactUrl,
 } from "../core/socketio/codec.js";
+
+// Loaded with require: ws is CommonJS, and importing it from ESM first runs node's CommonJS
+// export scanner over it (about 10 ms of tail's start-up).
+const WebSocket = createRequire(import.meta.url)("ws") as typeof WebSocketModule;
 
 export class AuthError extends Error {
   override readonly name = "AuthError";
@@ -144,7 +149,7 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     const single = parsed.events.length === 1 && parsed.whole;
     for (const payload of parsed.events) {
       const type = payload && typeof payload === "object" ? (payload as { type?: unknown }).type : undefined;
-      handlers.onEvent({ name: typeof type === "string" ? type : undefined, payload, ...(single && { text }) });
+      handlers.onEvent(single ? { name: typeof type === "string" ? type : undefined, payload, text } : { name: typeof type === "string" ? type : undefined, payload });
     }
   };
 
@@ -180,7 +185,7 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     }
   };
 
-  ws.on("message", (buf: WebSocket.RawData, isBinary: boolean) => {
+  ws.on("message", (buf: WebSocketModule.RawData, isBinary: boolean) => {
     if (done) return;
     if (isBinary) {
       handlers.onWarning("a binary frame was skipped (only text frames carry events)");
@@ -289,11 +294,13 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
   };
 }
 
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
 /** A raw text frame: one JSON value (an object or an array of them), or NDJSON lines. */
-export function parseRawFrame(text: string): { events: unknown[]; warnings: string[]; whole?: boolean } {
+export function parseRawFrame(text: string): { events: unknown[]; warnings: readonly string[]; whole?: boolean } {
   try {
     const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? { events: v, warnings: [] } : { events: [v], warnings: [], whole: true };
+    return Array.isArray(v) ? { events: v, warnings: NO_WARNINGS } : { events: [v], warnings: NO_WARNINGS, whole: true };
   } catch {
     const events: unknown[] = [];
     const warnings: string[] = [];

@@ -62,6 +62,7 @@ export class Output {
   }
 
   redact(text: string): string {
+    if (this.secrets.size === 0) return text;
     let out = text;
     for (const s of this.secrets) if (out.includes(s)) out = out.replaceAll(s, "[redacted]");
     return out;

@@ -83,22 +83,24 @@ export function decodeBody(record: Pick<EventRecord, "body" | "body_encoding">):
 /**
  * The NDJSON line of a feed event, built by hand: at 100,000 events `tail` spent more time in
  * JSON.stringify of a record object (and allocating it) than in anything of its own. The result is
- * exactly JSON.stringify(record) for the same fields in the same order.
+ * exactly JSON.stringify(record) for the same fields in the same order. Positional arguments, so
+ * that no object is built per event; `receivedAt` and `eventTime` are Date#toISOString() output and
+ * `provider` a provider name, none of which needs escaping.
  */
-export function feedRecordLine(fields: {
-  receivedAt: string;
-  body: string;
-  provider?: string;
-  event: string;
-  eventId?: string;
-  eventTime?: string;
-  lateByMs?: number;
-}): string {
-  let line = `{"v":1,"source":"feed","received_at":${JSON.stringify(fields.receivedAt)},"body":${JSON.stringify(fields.body)},"body_encoding":"utf8"`;
-  if (fields.provider !== undefined) line += `,"provider":${JSON.stringify(fields.provider)}`;
-  line += `,"event":${JSON.stringify(fields.event)}`;
-  if (fields.eventId !== undefined) line += `,"event_id":${JSON.stringify(fields.eventId)}`;
-  if (fields.eventTime !== undefined) line += `,"event_time":${JSON.stringify(fields.eventTime)}`;
-  if (fields.lateByMs !== undefined) line += `,"late_by_ms":${JSON.stringify(fields.lateByMs)}`;
+export function feedRecordLine(
+  receivedAt: string,
+  body: string,
+  provider: string | undefined,
+  event: string,
+  eventId?: string,
+  eventTime?: string,
+  lateByMs?: number,
+): string {
+  let line = `{"v":1,"source":"feed","received_at":"${receivedAt}","body":${JSON.stringify(body)},"body_encoding":"utf8"`;
+  if (provider !== undefined) line += `,"provider":"${provider}"`;
+  line += `,"event":${JSON.stringify(event)}`;
+  if (eventId !== undefined) line += `,"event_id":${JSON.stringify(eventId)}`;
+  if (eventTime !== undefined) line += `,"event_time":"${eventTime}"`;
+  if (lateByMs !== undefined) line += `,"late_by_ms":${lateByMs}`;
   return line + "}";
 }

@@ -21,14 +21,24 @@ export class RecentDeliveries {
     return this.keys.get(key);
   }
 
-  /** Remembers a delivery (keeps the first time if the key is already known); forgets the oldest beyond capacity. */
-  remember(key: string, receivedAt: string): void {
-    if (this.keys.has(key)) return;
+  /**
+   * One lookup for the common case: the first time of a known key, or undefined after remembering
+   * this one as new (get + remember, with one map lookup fewer).
+   */
+  seen(key: string, receivedAt: string): string | undefined {
+    const first = this.keys.get(key);
+    if (first !== undefined) return first;
     const old = this.ring[this.next];
     if (old !== undefined) this.keys.delete(old);
     this.ring[this.next] = key;
     this.next = (this.next + 1) % this.capacity;
     this.keys.set(key, receivedAt);
+    return undefined;
+  }
+
+  /** Remembers a delivery (keeps the first time if the key is already known); forgets the oldest beyond capacity. */
+  remember(key: string, receivedAt: string): void {
+    this.seen(key, receivedAt);
   }
 
   get size(): number {

@@ -4,10 +4,10 @@ import { decodeBody, encodeBody, feedRecordLine } from "../../../src/core/events
 describe("feedRecordLine", () => {
   it("is exactly JSON.stringify of the same record", () => {
     const body = '{"id":"E_1","type":"trip:finished","note":"quote \\" and \\\\ and \\u2028"}';
-    expect(feedRecordLine({ receivedAt: "2026-11-24T16:00:00.000Z", body, provider: "automatic", event: "trip:finished", eventId: "E_1", eventTime: "2026-11-24T12:00:00.000Z", lateByMs: 14_400_000 })).toBe(
+    expect(feedRecordLine("2026-11-24T16:00:00.000Z", body, "automatic", "trip:finished", "E_1", "2026-11-24T12:00:00.000Z", 14_400_000)).toBe(
       JSON.stringify({ v: 1, source: "feed", received_at: "2026-11-24T16:00:00.000Z", body, body_encoding: "utf8", provider: "automatic", event: "trip:finished", event_id: "E_1", event_time: "2026-11-24T12:00:00.000Z", late_by_ms: 14_400_000 }),
     );
-    expect(feedRecordLine({ receivedAt: "t", body: "{}", event: "(unknown)" })).toBe(JSON.stringify({ v: 1, source: "feed", received_at: "t", body: "{}", body_encoding: "utf8", event: "(unknown)" }));
+    expect(feedRecordLine("2026-11-24T16:00:00.000Z", "{}", undefined, 'a "quoted" type')).toBe(JSON.stringify({ v: 1, source: "feed", received_at: "2026-11-24T16:00:00.000Z", body: "{}", body_encoding: "utf8", event: 'a "quoted" type' }));
   });
 });
 

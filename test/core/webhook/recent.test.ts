@@ -25,6 +25,16 @@ describe("RecentDeliveries", () => {
     expect([r.get("k997"), r.get("k998"), r.get("k999"), r.get("k996")]).toEqual(["x", "x", "x", undefined]);
   });
 
+  it("seen() answers the first time of a known key, or remembers a new one and answers undefined", () => {
+    const r = new RecentDeliveries(2);
+    expect(r.seen("a", "1")).toBeUndefined();
+    expect(r.seen("a", "2")).toBe("1");
+    expect(r.seen("b", "3")).toBeUndefined();
+    expect(r.seen("c", "4")).toBeUndefined(); // evicts a
+    expect(r.seen("a", "5")).toBeUndefined();
+    expect([r.get("c"), r.get("a"), r.size]).toEqual(["4", "5", 2]);
+  });
+
   it("refuses a capacity that is not a positive integer", () => {
     expect(() => new RecentDeliveries(0)).toThrow(RangeError);
     expect(() => new RecentDeliveries(1.5)).toThrow(RangeError);
