@@ -3,10 +3,16 @@
  * loads this module for every command except the fast paths. Command modules are imported when they
  * run, so `--help` does not pay for the modules that `listen` or `tail` need.
  */
-import { Command, Option } from "commander";
+import { createRequire } from "node:module";
+import type { Command as CommandType } from "commander";
 import { readFileSync } from "node:fs";
 import { runCommand, type Loader, type MainIO, type RunState } from "./context.js";
 import { GLOBAL_FLAGS, SCHEME_FLAGS, SECRET_FLAGS, SIGN_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
+
+// Loaded with require: commander is CommonJS, and importing it from ESM first runs node's
+// CommonJS export scanner over it (about 10 ms of every command's start-up).
+const { Command, Option } = createRequire(import.meta.url)("commander") as typeof import("commander");
+type Command = CommandType;
 
 /** Wraps a lazily loaded command module as a commander action. */
 export type ActionFactory = (load: Loader) => (...args: unknown[]) => Promise<void>;
