@@ -66,10 +66,13 @@ export interface EventRecord {
   handling_ms?: number;
 }
 
+/** One decoder for every body (a fatal decoder keeps no state between whole-buffer calls). */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Encodes raw bytes for a record: text when they are valid UTF-8, base64 otherwise. */
 export function encodeBody(bytes: Uint8Array): Pick<EventRecord, "body" | "body_encoding"> {
   try {
-    return { body: new TextDecoder("utf-8", { fatal: true }).decode(bytes), body_encoding: "utf8" };
+    return { body: utf8.decode(bytes), body_encoding: "utf8" };
   } catch {
     return { body: Buffer.from(bytes).toString("base64"), body_encoding: "base64" };
   }
