@@ -11,7 +11,8 @@ import { eventFilter } from "../core/glob.js";
 import { providerNames, type ProviderName } from "../core/providers/index.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { resolveSecrets, type SecretFlags } from "../io/secrets.js";
-import { integer, schemeOptions, type SchemeFlags } from "./options.js";
+import { integer } from "./options.js";
+import { schemeOptions, type SchemeFlags } from "./scheme-options.js";
 
 export interface ListenFlags extends GlobalOptions, SecretFlags, SchemeFlags {
   args?: string[];

@@ -10,7 +10,8 @@ import { Samples } from "../core/stats.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { readPayload } from "../io/input.js";
 import { noSecret, resolveSecrets, type SecretFlags } from "../io/secrets.js";
-import { headerFlags, integer, requireProvider, schemeOptions, type SchemeFlags } from "./options.js";
+import { headerFlags, integer } from "./options.js";
+import { requireProvider, schemeOptions, type SchemeFlags } from "./scheme-options.js";
 
 export interface SendFlags extends GlobalOptions, SecretFlags, SchemeFlags {
   fixture?: string;

@@ -2,7 +2,8 @@ import { UsageError } from "../core/errors.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { readPayload } from "../io/input.js";
 import { noSecret, resolveSecrets, type SecretFlags } from "../io/secrets.js";
-import { headerFlags, integer, requireProvider, schemeOptions, type SchemeFlags } from "./options.js";
+import { headerFlags, integer } from "./options.js";
+import { requireProvider, schemeOptions, type SchemeFlags } from "./scheme-options.js";
 
 export interface VerifyFlags extends GlobalOptions, SecretFlags, SchemeFlags {
   provider?: string;
