@@ -206,7 +206,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
               out.info(`connected to ${shownUrl} (${how})`);
             }
           },
-          onEvent: (frame) => handleEvent(frame.name, frame.payload, frame.text),
+          onEvent: handleEvent,
           onWarning: (m) => out.warn(m),
         },
       );

@@ -48,17 +48,14 @@ export interface FeedClientOptions {
   rawHeartbeatMs: number;
 }
 
-export interface FeedFrame {
-  /** Socket.IO event name, or the payload's `type` for raw frames (may be undefined). */
-  name: string | undefined;
-  payload: unknown;
-  /** The payload's JSON text as received, when the frame held exactly one event (raw mode). */
-  text?: string;
-}
-
 export interface SessionHandlers {
   onConnected(info: { protocol: "socket.io" | "raw"; eio?: 3 | 4 }): void;
-  onEvent(frame: FeedFrame): void;
+  /**
+   * One event. `name`: the Socket.IO event name, or the payload's `type` for raw frames (may be
+   * undefined). `text`: the payload's JSON text as received, when the frame held exactly one event
+   * (raw mode). Arguments rather than an object: this runs for every event of a busy feed.
+   */
+  onEvent(name: string | undefined, payload: unknown, text: string | undefined): void;
   onWarning(message: string): void;
 }
 
@@ -143,14 +140,15 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     heartbeat = setTimeout(() => finish({ reason: `no heartbeat from the feed for ${ms} ms: the link is dead` }), ms);
   };
 
+  const typeOf = (payload: unknown): string | undefined => {
+    const type = payload && typeof payload === "object" ? (payload as { type?: unknown }).type : undefined;
+    return typeof type === "string" ? type : undefined;
+  };
   const raw = (text: string) => {
     const parsed = parseRawFrame(text);
     for (const w of parsed.warnings) handlers.onWarning(w);
-    const single = parsed.events.length === 1 && parsed.whole;
-    for (const payload of parsed.events) {
-      const type = payload && typeof payload === "object" ? (payload as { type?: unknown }).type : undefined;
-      handlers.onEvent(single ? { name: typeof type === "string" ? type : undefined, payload, text } : { name: typeof type === "string" ? type : undefined, payload });
-    }
+    const single = parsed.events.length === 1 && parsed.whole ? text : undefined;
+    for (const payload of parsed.events) handlers.onEvent(typeOf(payload), payload, single);
   };
 
   const sioMessage = (data: string) => {
@@ -172,7 +170,7 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
         return;
       case "event": {
         const ev = eventOf(packet);
-        if (ev) handlers.onEvent(ev);
+        if (ev) handlers.onEvent(ev.name, ev.payload, undefined);
         if (packet.id !== undefined) ws.send(encodeEio("message", encodeSio({ type: "ack", nsp: packet.nsp, id: packet.id, data: [] })));
         return;
       }
