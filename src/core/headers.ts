@@ -5,13 +5,18 @@ export type HeaderBag = Readonly<Record<string, HeaderValue>>;
 /** The value of a header, case-insensitively; repeated headers are joined with ", ". */
 export function getHeader(headers: HeaderBag, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() !== wanted) continue;
-    const value = headers[key];
-    if (value === undefined) return undefined;
-    return typeof value === "string" ? value : value.join(", ");
+  // node:http and undici give lower-case names: try the name itself before scanning every key.
+  let value = Object.hasOwn(headers, wanted) ? headers[wanted] : undefined;
+  if (value === undefined) {
+    for (const key in headers) {
+      if (Object.hasOwn(headers, key) && key.toLowerCase() === wanted && headers[key] !== undefined) {
+        value = headers[key];
+        break;
+      }
+    }
   }
-  return undefined;
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : value.join(", ");
 }
 
 /** Header names present, lower-cased, sorted: what we list when the one we need is missing. */
