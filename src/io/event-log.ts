@@ -26,7 +26,7 @@ export interface EventLog {
   append(record: EventRecord): Promise<void>;
   /** Appends one already-serialized line (no newline inside; one is added). */
   appendLine(line: string): Promise<void>;
-  /** Lines appended so far (written or pending). */
+  /** Lines written so far (a line whose write failed is not counted). */
   readonly lines: number;
   /** Waits for pending writes, then closes the file. Later appends reject. */
   close(): Promise<void>;
@@ -113,6 +113,7 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
       midLine = false;
       try {
         writeAll(Buffer.from(text, "utf8"));
+        lines += batch.length;
         for (const p of batch) p.resolve();
       } catch (e) {
         // This batch's callers learn it failed; the next batch tries again (a disk that was full
@@ -125,7 +126,6 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
 
   const appendLine = (text: string): Promise<void> => {
     if (closed) return Promise.reject(new Error(`the event log ${path} is closed`));
-    lines++;
     return new Promise<void>((resolve, reject) => {
       queue.push({ text, resolve, reject });
       if (!scheduled) {

@@ -87,6 +87,11 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
   const finished = new WeakSet<Socket>();
   /** Bytes read on a connection up to the end of its last complete request. */
   const boundary = new WeakMap<Socket, number>();
+  /**
+   * Connections whose last request was refused (413) before its body was in: the rest of that body
+   * is being dropped, so the client hanging up now is not a new request.
+   */
+  const dropping = new WeakSet<Socket>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const done = () => {
@@ -160,6 +165,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
     const startedAt = performance.now();
     const flight: InFlight = { req, res, receivedAt, startedAt, bytes: 0, settled: false };
     active.set(socket, flight);
+    dropping.delete(socket);
     inFlight++;
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
@@ -179,6 +185,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       flight.settled = true;
       void safe(() => handlers.request(request)).then((answer) => {
         if (req.complete) boundary.set(socket, socket.bytesRead);
+        else if (request.tooLarge) dropping.add(socket);
         writeAnswer(res, answer);
         if (active.get(socket) === flight) active.delete(socket);
         done();
@@ -260,8 +267,10 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       reportProblem(socket, problem, flight);
       return;
     }
-    if ((code === "ECONNRESET" || code === "EPIPE") && socket.bytesRead <= (boundary.get(socket) ?? 0)) {
-      // The connection was reset between requests (or before any): there was no request.
+    const hangUp = code === "ECONNRESET" || code === "EPIPE" || code === "HPE_INVALID_EOF_STATE";
+    if (hangUp && (dropping.has(socket) || socket.bytesRead <= (boundary.get(socket) ?? 0))) {
+      // The connection was closed between requests (or before any), or while the body of a refused
+      // request was being dropped: there is no new request to record.
       socket.destroy();
       return;
     }

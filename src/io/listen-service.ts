@@ -74,15 +74,18 @@ export class ListenService {
     return this.complete(handleClientProblem(p), p.startedAt ?? performance.now(), false);
   }
 
-  /** `startedAt`: performance.now() when the request arrived. */
+  /**
+   * `startedAt`: performance.now() when the request arrived. `durable`: wait for the record's write
+   * before answering (a request that could not be read is answered at once). The event is printed
+   * once its answer is known, so the screen shows the status the sender really got.
+   */
   private async complete(decision: Decision, startedAt: number, durable = true): Promise<Answer> {
     const { out, log } = this.o;
     decision.record.handling_ms = Math.round((performance.now() - startedAt) * 100) / 100;
     decision.view.handlingMs = decision.record.handling_ms;
     // One serialization for the log and for --json.
-    const line = log || out.json ? JSON.stringify(decision.record) : "";
+    let line = log || out.json ? JSON.stringify(decision.record) : "";
     const written = log?.appendLine(line);
-    this.print(decision, line);
     let answer: Answer = { status: decision.status, headers: decision.headers, body: decision.body };
     if (written && !durable) {
       written.catch((e: unknown) => this.logFailed(e));
@@ -90,11 +93,23 @@ export class ListenService {
       try {
         await written;
       } catch (e) {
-        // Not stored: say so to the sender (it will retry) rather than acknowledge an event we lost.
+        // Not stored: say so to the sender (it will retry) rather than acknowledge an event we lost,
+        // and forget the delivery so that the retry is not taken for a duplicate.
         this.logFailed(e);
-        if (decision.status > 0) answer = { status: 500, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: "error", message: "the listener could not store the event" }) };
+        if (decision.status > 0) {
+          const message = "the listener could not store the event";
+          answer = { status: 500, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: "error", message }) };
+          if (decision.dedupeKey) this.o.state.recent.forget(decision.dedupeKey, decision.record.received_at);
+          decision.view.status = 500;
+          decision.view.errors = [...(decision.view.errors ?? []), `${message} (not in the event log)`];
+          decision.tally.failed = true;
+          decision.record.status = 500;
+          decision.record.error = message;
+          if (out.json) line = JSON.stringify(decision.record);
+        }
       }
     }
+    this.print(decision, line, !durable);
     this.count(decision, performance.now() - startedAt);
     if (decision.delayMs) await sleep(decision.delayMs);
     return answer;
@@ -107,10 +122,18 @@ export class ListenService {
     }
   }
 
-  private print(decision: Decision, line: string): void {
+  /**
+   * Prints one request. `always`: shown whatever --events says (a request that could not be read
+   * is not an event). Printing never fails a request: whatever goes wrong is reported instead.
+   */
+  private print(decision: Decision, line: string, always = false): void {
     const type = decision.view.event;
-    if (type !== undefined && !this.o.show(type)) return;
-    this.o.out.data(this.o.out.json ? line : formatEvent(decision.view, this.o.out.chalk, { verbose: this.o.verbose }));
+    if (!always && type !== undefined && !this.o.show(type)) return;
+    try {
+      this.o.out.data(this.o.out.json ? line : formatEvent(decision.view, this.o.out.chalk, { verbose: this.o.verbose }));
+    } catch (e) {
+      this.o.out.error(`cannot print the ${type ?? "request"} received at ${decision.record.received_at}: ${(e as Error).message} (it is in the event log)`);
+    }
   }
 
   /** Writes what is gathered for stdout (Output gathers it per turn of the event loop). */

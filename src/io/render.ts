@@ -91,6 +91,15 @@ function indent(text: string, prefix: string): string {
     .join("\n");
 }
 
+/** The body pretty-printed; a body nested too deeply for JSON.stringify's recursion is said to be. */
+function pretty(body: unknown): string {
+  try {
+    return JSON.stringify(body, null, 2) ?? String(body);
+  } catch (e) {
+    return `(the body cannot be pretty-printed: ${(e as Error).message})`;
+  }
+}
+
 /** The block of one event, lines joined with "\n" (no trailing newline). */
 export function formatEvent(view: EventView, chalk: ChalkInstance, options: RenderOptions = {}): string {
   const c = styleOf(chalk);
@@ -108,7 +117,7 @@ export function formatEvent(view: EventView, chalk: ChalkInstance, options: Rend
   for (const w of view.warnings) lines.push(c.yellow(`  ! ${w}`));
   for (const n of view.notes ?? []) lines.push(c.dim(`  → ${n}`));
   if (options.verbose) {
-    if (view.body !== undefined) lines.push(indent(JSON.stringify(view.body, null, 2) ?? String(view.body), "    "));
+    if (view.body !== undefined) lines.push(indent(pretty(view.body), "    "));
     else if (view.rawBody !== undefined && view.rawBody !== "") {
       const raw = view.rawBody.length > MAX_RAW ? `${view.rawBody.slice(0, MAX_RAW)}… (${view.rawBody.length - MAX_RAW} more characters)` : view.rawBody;
       lines.push(indent(raw, "    "));

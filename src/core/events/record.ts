@@ -66,8 +66,11 @@ export interface EventRecord {
   handling_ms?: number;
 }
 
-/** One decoder for every body (a fatal decoder keeps no state between whole-buffer calls). */
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * One decoder for every body (a fatal decoder keeps no state between whole-buffer calls).
+ * `ignoreBOM` keeps a leading byte order mark in the text, so the record holds every byte received.
+ */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Encodes raw bytes for a record: text when they are valid UTF-8, base64 otherwise. */
 export function encodeBody(bytes: Uint8Array): Pick<EventRecord, "body" | "body_encoding"> {

@@ -288,7 +288,8 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
     else if (text === undefined) parsed = { ok: false, error: `the body is not valid UTF-8 text (bad byte at offset ${firstBadUtf8(req.body)} of ${req.body.byteLength}), so it is not JSON` };
     else {
       try {
-        parsed = { ok: true, value: JSON.parse(text) as unknown };
+        // RFC 8259 §8.1: a parser may ignore a byte order mark (the record keeps it).
+        parsed = { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
       } catch (e) {
         parsed = { ok: false, error: `the body is not JSON: ${(e as Error).message}` };
       }

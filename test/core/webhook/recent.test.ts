@@ -35,6 +35,22 @@ describe("RecentDeliveries", () => {
     expect([r.get("c"), r.get("a"), r.size]).toEqual(["4", "5", 2]);
   });
 
+  it("forget() drops a delivery remembered at that time, and evicting its old slot later keeps a newer entry", () => {
+    const r = new RecentDeliveries(3);
+    r.remember("a", "t1");
+    r.forget("a", "other time"); // not the time it was remembered at: kept
+    expect(r.get("a")).toBe("t1");
+    r.forget("a", "t1");
+    expect(r.get("a")).toBeUndefined();
+    r.remember("a", "t2"); // the retry, remembered again
+    r.remember("b", "t3");
+    r.remember("c", "t4"); // evicts the slot of "a"@t1, which must not drop "a"@t2
+    expect(r.get("a")).toBe("t2");
+    r.remember("d", "t5"); // evicts "a"@t2
+    expect(r.get("a")).toBeUndefined();
+    expect([r.get("b"), r.get("c"), r.get("d")]).toEqual(["t3", "t4", "t5"]);
+  });
+
   it("refuses a capacity that is not a positive integer", () => {
     expect(() => new RecentDeliveries(0)).toThrow(RangeError);
     expect(() => new RecentDeliveries(1.5)).toThrow(RangeError);
