@@ -163,14 +163,25 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
   if (respond !== undefined && respond > 599) throw new UsageError(`--respond ${respond}: expected an HTTP status from 200 to 599`);
   const failFirst = integer("--fail-first", flags.failFirst, 1);
   let forwardTo: string | undefined;
+  let forwardAuthorization: string | undefined;
   if (flags.forwardTo !== undefined) {
     let u: URL;
+    // Messages never show a password given in the URL.
+    const given = flags.forwardTo.replace(/\/\/[^/?#@]*@/, "//[redacted]@");
     try {
       u = new URL(flags.forwardTo);
     } catch {
-      throw new UsageError(`--forward-to ${flags.forwardTo}: not a URL (expected e.g. http://localhost:3000/webhooks)`);
+      throw new UsageError(`--forward-to ${given}: not a URL (expected e.g. http://localhost:3000/webhooks)`);
     }
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--forward-to ${flags.forwardTo}: expected an http:// or https:// URL`);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--forward-to ${given}: expected an http:// or https:// URL`);
+    if (u.username || u.password) {
+      // user:password@ becomes Basic authorization for the app; the URL shown and logged has none.
+      const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+      forwardAuthorization = `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
+      for (const secret of [u.password, decodeURIComponent(u.password), forwardAuthorization.slice(6)]) if (secret) out.addSecret(secret);
+      u.username = "";
+      u.password = "";
+    }
     forwardTo = u.href;
   }
   if (flags.forwardSecret !== undefined && !forwardTo) throw new UsageError("--forward-secret needs --forward-to");
@@ -226,6 +237,7 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
     ...(failFirst !== undefined && { failFirst }),
     ...(delayMs > 0 && { delayMs }),
     ...(forwardTo && { forwardTo }),
+    ...(forwardAuthorization && { forwardAuthorization }),
     ...(flags.forwardSecret !== undefined && { forwardSecret: flags.forwardSecret }),
     ...(allowPeer && { allowPeer }),
   };
@@ -290,7 +302,7 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
     if (provider === "auto") out.info(`  token     ${tokenSource ?? "none: Events Push bearer tokens are not checked (--token)"}`);
   }
   out.info(`  log       ${logPath ? relative(ctx.cwd, logPath) || logPath : "off (--no-log)"}`);
-  if (forwardTo) out.info(`  forward   ${forwardTo}${flags.forwardSecret !== undefined ? " (re-signed with --forward-secret)" : ""}`);
+  if (forwardTo) out.info(`  forward   ${forwardTo}${forwardAuthorization ? " (with Basic authorization from the URL's user and password)" : ""}${flags.forwardSecret !== undefined ? " (re-signed with --forward-secret)" : ""}`);
   if (respond !== undefined || failFirst !== undefined || delayMs > 0) {
     const sim = [respond !== undefined && `answer ${respond}`, failFirst !== undefined && `fail the first ${failFirst}`, delayMs > 0 && `wait ${formatDuration(delayMs)} before answering`].filter(Boolean).join(", ");
     out.info(`  simulate  ${sim}`);

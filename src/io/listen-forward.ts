@@ -5,8 +5,10 @@
  */
 import type { ForwardPlan, ForwardResult } from "../core/webhook/index.js";
 
-/** The most of the app's answer that is kept (and relayed to the sender). */
-const MAX_RESPONSE = 64 * 1024;
+/** The largest answer of the app that is relayed to the sender as it came. */
+const MAX_RELAY = 1 << 20;
+/** The app's headers that go back to the sender with its status and body. */
+const RELAYED = ["content-type", "content-encoding", "location", "retry-after"];
 
 export interface Forwarder {
   send(plan: ForwardPlan): Promise<ForwardResult>;
@@ -52,16 +54,26 @@ export async function createForwarder(options: { timeoutMs: number; now: () => n
         let size = 0;
         for await (const chunk of res.body) {
           const b = chunk as Buffer;
-          if (size < MAX_RESPONSE) chunks.push(b.subarray(0, MAX_RESPONSE - size));
+          if (size + b.byteLength <= MAX_RELAY) chunks.push(b);
           size += b.byteLength;
         }
-        const contentType = res.headers["content-type"];
-        return {
-          status: res.statusCode,
-          latencyMs: options.now() - started,
-          body: Buffer.concat(chunks).toString("utf8"),
-          ...(typeof contentType === "string" && { contentType }),
-        };
+        const headers: Record<string, string> = {};
+        for (const name of RELAYED) {
+          const v = res.headers[name];
+          if (v !== undefined) headers[name.replace(/(^|-)[a-z]/g, (c) => c.toUpperCase())] = Array.isArray(v) ? v.join(", ") : v;
+        }
+        const contentType = headers["Content-Type"];
+        const encoding = headers["Content-Encoding"];
+        const latencyMs = options.now() - started;
+        if (size > MAX_RELAY) {
+          // Too large to relay whole: the sender gets the app's status and a note, never a cut body.
+          const note = `the app's answer (${size} bytes) is over ${MAX_RELAY} bytes; its status is relayed, not its body`;
+          return { status: res.statusCode, latencyMs, body: `(${size} bytes, not relayed)`, headers: { "Content-Type": "application/json" }, raw: Buffer.from(JSON.stringify({ status: "relayed", message: note })) };
+        }
+        const raw = Buffer.concat(chunks);
+        // For the log and the screen: the text, or what the bytes are when they are not text.
+        const shown = encoding && encoding !== "identity" ? `(${encoding}-encoded, ${raw.byteLength} bytes)` : raw.subarray(0, 4096).toString("utf8");
+        return { status: res.statusCode, latencyMs, body: shown, raw, headers, ...(contentType !== undefined && { contentType }) };
       } catch (e) {
         const { message, timedOut } = describeError(e, plan.url);
         return { latencyMs: options.now() - started, error: message, ...(timedOut && { timedOut: true }) };

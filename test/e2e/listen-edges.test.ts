@@ -6,15 +6,37 @@
 import { createHmac } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from "node:http";
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { post, startListen, type Listener } from "../helpers/listen-server.js";
+import { runCli } from "../helpers/run-cli.js";
 
 const SECRET = "edges-secret-5151";
 const running: Listener[] = [];
+const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((l) => l.stop("SIGKILL")));
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
+/** A local app for --forward-to that answers each request with the next of `answers`. */
+async function app(answers: { status: number; headers: OutgoingHttpHeaders; body: Buffer }[]): Promise<{ port: number; got: IncomingHttpHeaders[] }> {
+  const got: IncomingHttpHeaders[] = [];
+  const server = createServer((req, res) => {
+    got.push(req.headers);
+    req.resume();
+    req.on("end", () => {
+      const a = answers[Math.min(got.length - 1, answers.length - 1)]!;
+      res.writeHead(a.status, { ...a.headers, "content-length": a.body.byteLength });
+      res.end(a.body);
+    });
+  });
+  servers.push(server);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { port: (server.address() as { port: number }).port, got };
+}
 async function listen(args: string[]): Promise<Listener> {
   const l = await startListen(args);
   running.push(l);
@@ -97,5 +119,56 @@ describe("listen: edges", () => {
     const [rec] = l.records();
     expect(rec).toMatchObject({ provider: "zubie", event: "trip_start", body_encoding: "utf8", verification: { verdict: "valid" } });
     expect(Buffer.from(rec!.body as string, "utf8").equals(body)).toBe(true);
+  });
+
+  it("--forward-to relays the app's answer as it came: gzip bytes with their encoding, a redirect's Location, a large body whole", async () => {
+    const zipped = gzipSync(Buffer.from('{"queued":true}'));
+    const large = Buffer.from(`"${"é".repeat(70_000)}"`); // over 64 KiB, with multi-byte characters
+    const a = await app([
+      { status: 200, headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: zipped },
+      { status: 302, headers: { location: "/elsewhere" }, body: Buffer.alloc(0) },
+      { status: 200, headers: { "content-type": "application/json" }, body: large },
+    ]);
+    const l = await listen(["--forward-to", `http://127.0.0.1:${a.port}/hooks`]);
+    const send = async (id: string) => {
+      const sock = connect(l.port, "127.0.0.1");
+      await once(sock, "connect");
+      const body = automatic(id);
+      sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      const chunks: Buffer[] = [];
+      sock.on("data", (d: Buffer) => chunks.push(d));
+      await once(sock, "close");
+      const raw = Buffer.concat(chunks);
+      const split = raw.indexOf("\r\n\r\n");
+      return { head: raw.subarray(0, split).toString("latin1"), body: raw.subarray(split + 4) };
+    };
+    const gz = await send("E_gz");
+    expect(gz.head).toMatch(/^HTTP\/1\.1 200 /);
+    expect(gz.head).toMatch(/\r\nContent-Encoding: gzip\r\n/i);
+    expect(gz.body.equals(zipped)).toBe(true);
+    const moved = await send("E_302");
+    expect(moved.head).toMatch(/^HTTP\/1\.1 302 /);
+    expect(moved.head).toMatch(/\r\nLocation: \/elsewhere\r\n/i);
+    const big = await send("E_big");
+    expect(big.body.equals(large)).toBe(true);
+    await l.run.waitFor(() => l.records().length === 3);
+    expect(l.records()[0]!.forward).toMatchObject({ status: 200, response: "(gzip-encoded, " + zipped.byteLength + " bytes)" });
+  });
+
+  it("--forward-to with user:password@ sends Basic authorization to the app and never prints the password", async () => {
+    const a = await app([{ status: 204, headers: {}, body: Buffer.alloc(0) }]);
+    const l = await listen(["--forward-to", `http://admin:S3cr%40tPw@127.0.0.1:${a.port}/hooks`]);
+    expect((await post(`${l.origin}/`, automatic("E_auth"), { "content-type": "application/json" })).status).toBe(204);
+    expect(a.got[0]!.authorization).toBe(`Basic ${Buffer.from("admin:S3cr@tPw").toString("base64")}`);
+    await l.run.waitFor(({ stdout }) => stdout.includes("→ 204"));
+    await l.stop();
+    const everything = l.run.stdout() + l.run.stderr() + JSON.stringify(l.records());
+    for (const secret of ["S3cr%40tPw", "S3cr@tPw", Buffer.from("admin:S3cr@tPw").toString("base64")]) expect(everything).not.toContain(secret);
+    expect(l.run.stderr()).toContain(`forward   http://127.0.0.1:${a.port}/hooks (with Basic authorization`);
+    // A usage error does not show it either.
+    const bad = await runCli(["listen", "--port", "0", "--forward-to", "ftp://admin:S3cr3tPw@127.0.0.1/x"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--forward-to ftp://[redacted]@127.0.0.1/x: expected an http:// or https:// URL");
+    expect(bad.stderr + bad.stdout).not.toContain("S3cr3tPw");
   });
 });

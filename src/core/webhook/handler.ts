@@ -49,6 +49,11 @@ export interface WebhookConfig {
   delayMs?: number;
   /** Forward accepted requests to this URL (the user's app) and answer with its status. */
   forwardTo?: string;
+  /**
+   * Authorization for the app (Basic, from credentials in the --forward-to URL): sent when the
+   * request has no Authorization header of its own (the provider's is forwarded unchanged).
+   */
+  forwardAuthorization?: string;
   /** Re-sign forwarded requests with this secret, the detected provider's way. */
   forwardSecret?: string;
   /** Peers allowed to send (undefined: everyone). */
@@ -109,7 +114,8 @@ export interface ForwardPlan {
 export interface Decision {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** The answer's body: text, or the app's bytes as they came (--forward-to). */
+  body: string | Uint8Array;
   record: EventRecord;
   view: EventView;
   tally: Tally;
@@ -467,7 +473,7 @@ export function warmUp(): void {
   validateEvent({ event: "trip_end", user_key: "" });
 }
 
-function finish(decision: Decision, status: number, body: string, state: WebhookState): Decision {
+function finish(decision: Decision, status: number, body: string | Uint8Array, state: WebhookState): Decision {
   decision.status = status;
   decision.body = body;
   decision.record.status = status;
@@ -494,6 +500,7 @@ export function forwardPlan(req: WebhookRequest, providerName: ProviderName | un
     if (v === undefined || HOP_BY_HOP.has(key.toLowerCase())) continue;
     headers[key.toLowerCase()] = typeof v === "string" ? v : v.join(", ");
   }
+  if (config.forwardAuthorization && headers.authorization === undefined) headers.authorization = config.forwardAuthorization;
   const plan: ForwardPlan = { url: config.forwardTo!, method: "POST", headers, body: req.body, resigned: false };
   if (config.forwardSecret === undefined) return plan;
   const provider = providerName ? getProvider(providerName) : undefined;
@@ -519,9 +526,13 @@ export interface ForwardResult {
   /** The app's status, when it answered. */
   status?: number;
   latencyMs: number;
-  /** The app's body (the start of it). */
+  /** The app's body as text, for the log and the screen (the start of it is kept). */
   body?: string;
+  /** The app's body exactly as it came, to relay to the sender (absent when too large to relay). */
+  raw?: Uint8Array;
   contentType?: string;
+  /** The app's headers that are relayed with its answer: Content-Type, Content-Encoding, Location, Retry-After. */
+  headers?: Record<string, string>;
   /** Why it could not be delivered. */
   error?: string;
   /** The error was a timeout (answered 504 rather than 502). */
@@ -556,8 +567,8 @@ export function withForwardResult(decision: Decision, result: ForwardResult, sta
   if (start !== undefined) f.response = start;
   decision.record.forward = f;
   notes.push(`forwarded to ${plan.url}${plan.resigned ? " (re-signed)" : ""}: ${result.status} in ${formatDuration(result.latencyMs)}${start !== undefined ? ` ${start}` : ""}`);
-  decision.headers = result.contentType ? { "Content-Type": result.contentType } : {};
-  return finish(decision, result.status, result.body ?? "", state);
+  decision.headers = result.headers ?? (result.contentType ? { "Content-Type": result.contentType } : {});
+  return finish(decision, result.status, result.raw ?? result.body ?? "", state);
 }
 
 // ── Requests that never got that far ─────────────────────────────────────────────────────────

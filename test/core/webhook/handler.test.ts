@@ -47,7 +47,7 @@ describe("handleWebhook: accepted events", () => {
     const d = handleWebhook(post(body, { "Zubie-Signature": zubieSig(body) }), config(), new WebhookState());
     expect(d.status).toBe(200);
     expect(d.body).toBe(ACK_BODY);
-    expect(JSON.parse(d.body)).toEqual({ status: "success", message: "Event received successfully." });
+    expect(JSON.parse(String(d.body))).toEqual({ status: "success", message: "Event received successfully." });
     expect(d.record).toMatchObject({
       v: 1, source: "webhook", received_at: "2026-11-24T12:00:00.000Z", peer: "127.0.0.1", method: "POST", path: "/",
       body: body.toString(), body_encoding: "utf8", provider: "zubie", event: "trip_end", status: 200,
@@ -152,7 +152,7 @@ describe("handleWebhook: accepted events", () => {
     expect(d.view.warnings.some((w) => w.startsWith("schema: $.trip"))).toBe(true);
     const s = handleWebhook(post(body, headers), config({ strict: true }), new WebhookState());
     expect(s.status).toBe(400);
-    expect(JSON.parse(s.body).message).toMatch(/^the event does not match its schema \(--strict\): \$\.trip/);
+    expect(JSON.parse(String(s.body)).message).toMatch(/^the event does not match its schema \(--strict\): \$\.trip/);
   });
 
   it("without a secret, signed requests are accepted but marked not verified", () => {
@@ -184,7 +184,7 @@ describe("handleWebhook: refusals", () => {
   it("401 for a bad signature, with the diagnosis, the event it claims to be, and the body kept", () => {
     const d = handleWebhook(post(body, { "Zubie-Signature": zubieSig(body, "other") }), config(), new WebhookState());
     expect(d.status).toBe(401);
-    expect(JSON.parse(d.body)).toEqual({ status: "error", message: expect.stringMatching(/^signature check failed: Zubie-Signature does not match/) });
+    expect(JSON.parse(String(d.body))).toEqual({ status: "error", message: expect.stringMatching(/^signature check failed: Zubie-Signature does not match/) });
     expect(d.record).toMatchObject({ status: 401, provider: "zubie", event: "trip_end", verification: { verdict: "invalid", reason: "mismatch" }, body: body.toString() });
     expect(d.view.verdict).toBe("invalid");
     expect(d.tally).toMatchObject({ type: "trip_end", failed: true, verified: false });
@@ -217,7 +217,7 @@ describe("handleWebhook: refusals", () => {
   it("400 for a body that is not JSON, empty, or not UTF-8 (kept as base64)", () => {
     const notJson = handleWebhook(post("{nope"), config({ secrets: [] }), new WebhookState());
     expect(notJson.status).toBe(400);
-    expect(JSON.parse(notJson.body).message).toMatch(/^the body is not JSON: /);
+    expect(JSON.parse(String(notJson.body)).message).toMatch(/^the body is not JSON: /);
     expect(notJson.view.rawBody).toBe("{nope");
     expect(handleWebhook(post(""), config({ secrets: [] }), new WebhookState()).record.error).toBe("the body is empty: expected a JSON event");
     const binary = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
@@ -233,13 +233,13 @@ describe("handleWebhook: refusals", () => {
   it("404 for other paths, 405 for other methods (with Allow), 413 for a body over the limit, 403 for a peer not allowed", () => {
     const nf = handleWebhook(post(body, {}, { url: "/other?x=1" }), config({ path: "/hooks" }), new WebhookState());
     expect(nf.status).toBe(404);
-    expect(JSON.parse(nf.body)).toEqual({ status: "error", message: "no webhook endpoint at /other: this listener receives POST /hooks" });
+    expect(JSON.parse(String(nf.body))).toEqual({ status: "error", message: "no webhook endpoint at /other: this listener receives POST /hooks" });
     expect(handleWebhook(post(body, { "Zubie-Signature": zubieSig(body) }, { url: "/hooks/?a=b" }), config({ path: "/hooks" }), new WebhookState()).status).toBe(200);
     const m = handleWebhook({ ...post(""), method: "GET" }, config(), new WebhookState());
     expect(m).toMatchObject({ status: 405, headers: { Allow: "POST" } });
     const big = handleWebhook(post(Buffer.alloc(0), {}, { tooLarge: { bytes: 5 << 20 } }), config({ maxBodyBytes: 1 << 20 }), new WebhookState());
     expect(big.status).toBe(413);
-    expect(JSON.parse(big.body).message).toBe("body is over the 1 MiB limit (--max-body); received more than 1 MiB");
+    expect(JSON.parse(String(big.body)).message).toBe("body is over the 1 MiB limit (--max-body); received more than 1 MiB");
     expect(big.record.body_bytes).toBe(5 << 20);
     const ip = handleWebhook(post(body, {}, { peer: "10.1.2.3" }), config({ allowPeer: (p) => p === "127.0.0.1" }), new WebhookState());
     expect(ip.status).toBe(403);
