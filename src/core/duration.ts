@@ -24,6 +24,8 @@ export function formatDuration(ms: number): string {
   const sign = ms < 0 ? "-" : "";
   let rest = Math.abs(Math.round(ms));
   if (rest < 1000) return `${sign}${rest}ms`;
+  // Under 10 s the tenths matter (a 2.5 s delay is not "3s").
+  if (rest < 9_950) return `${sign}${(rest / 1000).toFixed(1).replace(/\.0$/, "")}s`;
   rest = Math.round(rest / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {
