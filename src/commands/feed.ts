@@ -2,7 +2,7 @@ import { UsageError } from "../core/errors.js";
 import { EXIT } from "../core/errors.js";
 import type { Context, GlobalOptions } from "../context.js";
 import type { FeedItem } from "../io/feed-server.js";
-import { isoToMs, shiftTimes } from "../core/events/shift.js";
+import { shiftToNow } from "../core/send/refresh.js";
 import { integer, oneOf } from "./options.js";
 import { feedToken, type TokenFlags } from "./tail.js";
 
@@ -64,27 +64,23 @@ async function loadItems(flags: FeedFlags): Promise<FeedItem[]> {
   for (const name of names) {
     const f = await loadFixture(name);
     if (!f.payload || typeof f.payload !== "object" || Array.isArray(f.payload)) throw new UsageError(`--fixture ${name}: not a JSON object`);
-    items.push({ name: nameOf(f.payload as Record<string, unknown>, f.info.event), payload: f.payload as Record<string, unknown> });
+    items.push({ name: nameOf(f.payload as Record<string, unknown>, f.info.event), payload: f.payload as Record<string, unknown>, provider: f.info.provider });
   }
   return items;
 }
 
-const TIME_FIELDS = ["created_at", "timestamp", "Device_Time"] as const;
-
 /**
  * What goes out for event `index`: the fixture made current (its times moved so that the event
- * happens now, spacing kept) and, from the second loop round on, with new event ids so that a
- * consumer's dedupe does not hide the repeats.
+ * happens now, spacing and formats kept, as `send` does) and, from the second loop round on, with
+ * new event ids so that a consumer's dedupe does not hide the repeats.
  */
 export function freshen(item: FeedItem, round: number, now: number): FeedItem {
-  const field = TIME_FIELDS.find((f) => typeof item.payload[f] === "string");
-  const at = field ? isoToMs(item.payload[field] as string) : undefined;
-  const payload = at !== undefined ? shiftTimes(item.payload, now - at) : { ...item.payload };
+  const payload = { ...(shiftToNow(item.provider ?? "", item.payload, now) as Record<string, unknown>) };
   if (round > 0) {
     if (typeof payload.id === "string") payload.id = `${payload.id}_r${round}`;
     if (typeof payload.event_id === "string") payload.event_id = `${payload.event_id}_r${round}`;
   }
-  return { name: item.name, payload };
+  return { name: item.name, payload, ...(item.provider !== undefined && { provider: item.provider }) };
 }
 
 export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
@@ -153,10 +149,11 @@ export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
     throw new UsageError(code === "EADDRINUSE" ? `--port ${port}: already in use` : `cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `${protocol === "raw" ? "ws" : "http"}://${shown}:${address.port}${protocol === "raw" ? "/" : namespace === "/" ? "" : namespace}`;
-  out.info(`${out.chalk.bold("telematics feed")} ${protocol === "socket.io" ? "Socket.IO (Engine.IO v3 and v4)" : "raw JSON frames"} on ${url}`);
+  const url = `${protocol === "raw" ? "ws" : "http"}://${shown}:${address.port}${protocol === "raw" ? "/" : ""}`;
+  const nsp = protocol === "socket.io" && namespace !== "/" ? namespace : undefined;
+  out.info(`${out.chalk.bold("telematics feed")} ${protocol === "socket.io" ? "Socket.IO (Engine.IO v3 and v4)" : "raw JSON frames"} on ${url}${nsp ? ` (namespace ${nsp})` : ""}`);
   out.info(`  ${items.length} event${items.length === 1 ? "" : "s"}${flags.loop ? " (looping)" : ""} at ${rate}/s, sent while a client is connected${token ? "; clients must send the token" : ""}`);
-  out.info(`  consume it with: telematics tail ${url} --protocol ${protocol}${token ? ' --token "$TOKEN"' : ""}`);
+  out.info(`  consume it with: telematics tail ${url} --protocol ${protocol}${nsp ? ` --namespace ${nsp}` : ""}${token ? ' --token "$TOKEN"' : ""}`);
   if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") out.warn(`listening on ${host}: reachable from other machines`);
 
   const onSignal = (signal: NodeJS.Signals) => resolveDone(signal === "SIGINT" ? EXIT.interrupted : EXIT.ok);

@@ -60,16 +60,25 @@ interface Stats {
   reconnects: number;
 }
 
+/** A connection that lasted this long resets the reconnect backoff. */
+const STABLE_MS = 10_000;
+
 export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   const { out } = ctx;
   const url = flags.args?.[0] ?? ctx.env.TELEMATICS_FEED_URL;
   if (!url) throw new UsageError("give the feed URL: telematics tail URL (or TELEMATICS_FEED_URL)");
+  const { redactUrl } = await import("../core/socketio/codec.js");
+  let parsed: URL | undefined;
   try {
-    const u = new URL(url);
-    if (!["ws:", "wss:", "http:", "https:"].includes(u.protocol)) throw new Error("scheme");
+    parsed = new URL(url);
   } catch {
-    throw new UsageError(`${JSON.stringify(url.replace(/token=[^&]*/gi, "token=[redacted]"))} is not a ws://, wss://, http:// or https:// URL`);
+    // not a URL: said below
   }
+  if (!parsed) throw new UsageError(`${JSON.stringify(redactUrl(url))} is not a valid URL (expected ws://, wss://, http:// or https://)`);
+  if (!["ws:", "wss:", "http:", "https:"].includes(parsed.protocol)) {
+    throw new UsageError(`${JSON.stringify(redactUrl(url))} is not a ws://, wss://, http:// or https:// URL`);
+  }
+  if (parsed.hash) throw new UsageError(`${JSON.stringify(redactUrl(url))}: a feed URL has no #fragment (remove ${JSON.stringify(parsed.hash)})`);
   const protocol = oneOf("--protocol", flags.protocol ?? "auto", ["auto", "socket.io", "raw"] as const)!;
   const eioFlag = oneOf("--eio", flags.eio ?? "auto", ["auto", "3", "4"] as const)!;
   const eio = eioFlag === "auto" ? "auto" : (Number(eioFlag) as 3 | 4);
@@ -147,7 +156,8 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     if (!wanted(type)) return;
     // --json needs only the id and time; the who/summary text is for people.
     const f: EventFacts = out.json ? facts.eventIdentity(ref, payload) : facts.eventFacts(ref, payload);
-    const body = text ?? JSON.stringify(payload);
+    // A Socket.IO event without arguments has no payload: it is recorded as null.
+    const body = text ?? JSON.stringify(payload ?? null);
     const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
     const s = typeStats(type);
     const earlier = recent.seen(key, iso(receivedAt));
@@ -188,23 +198,28 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   };
 
   let attempt = 0;
+  /** When the current connection came up: the backoff starts over only after one that lasted. */
+  let connectedAt: number | undefined;
+  let everConnected = false;
   let exitCode: number = EXIT.ok;
-  const shownUrl = (await import("../core/socketio/codec.js")).redactUrl(url);
+  const shownUrl = redactUrl(url);
   try {
     for (;;) {
       const session = connectFeed(
         { url, protocol, eio, namespace, ...(flags.path && { path: flags.path }), ...(token !== undefined && { token }), headers, connectTimeoutMs, rawHeartbeatMs: 20_000 },
         {
           onConnected: (info) => {
-            attempt = 0;
+            connectedAt = ctx.now();
             const how = info.protocol === "raw" ? "raw JSON frames" : `Socket.IO, Engine.IO v${info.eio}`;
-            if (offlineSince !== undefined) {
+            if (offlineSince !== undefined && everConnected) {
               const gap = ctx.now() - offlineSince;
               out.info(out.chalk.yellow(`reconnected after ${formatDuration(gap)} offline`) + (lastAt !== undefined ? `; last event before the gap at ${new Date(lastAt).toISOString()}${lastId ? ` (${lastId})` : ""}` : "") + "; events sent during the gap are not replayed");
               offlineSince = undefined;
             } else {
               out.info(`connected to ${shownUrl} (${how})`);
+              offlineSince = undefined;
             }
+            everConnected = true;
           },
           onEvent: handleEvent,
           onWarning: (m) => out.warn(m),
@@ -226,6 +241,10 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
         throw new CheckFailed(`${end.connected ? "feed connection lost" : "cannot connect to the feed"}: ${end.reason}`);
       }
       if (offlineSince === undefined) offlineSince = ctx.now();
+      // A server that accepts and then drops at once must not be hammered: the attempts count on
+      // until a connection has stayed up for a while.
+      if (connectedAt !== undefined && ctx.now() - connectedAt >= STABLE_MS) attempt = 0;
+      connectedAt = undefined;
       const delay = backoffDelay(attempt, { baseMs: 500, capMs: reconnectMaxMs });
       attempt++;
       stats.reconnects++;

@@ -134,6 +134,23 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     handlers.onConnected(info);
   };
 
+  /** Raw JSON frames from here on: connected, and websocket pings to notice a dead link. */
+  const startRaw = () => {
+    mode = "raw";
+    markConnected({ protocol: "raw" });
+    if (pingTimer) return;
+    let waiting = false;
+    pingTimer = setInterval(() => {
+      if (waiting) {
+        finish({ reason: `no pong within ${options.rawHeartbeatMs} ms: the link is dead` });
+        return;
+      }
+      waiting = true;
+      ws.ping();
+    }, options.rawHeartbeatMs);
+    ws.on("pong", () => (waiting = false));
+  };
+
   /** Resets the dead-link deadline; called on every sign of life from the server. */
   const alive = (ms: number) => {
     if (heartbeat) clearTimeout(heartbeat);
@@ -202,8 +219,7 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
           finish({ reason: "the server does not speak Socket.IO (its first frame is not an Engine.IO open packet); try --protocol raw" });
           return;
         }
-        mode = "raw";
-        markConnected({ protocol: "raw" });
+        startRaw();
         raw(text);
         return;
       }
@@ -260,18 +276,13 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
   });
 
   ws.on("open", () => {
-    if (mode === "raw") {
-      markConnected({ protocol: "raw" });
-      let waiting = false;
-      pingTimer = setInterval(() => {
-        if (waiting) {
-          finish({ reason: `no pong within ${options.rawHeartbeatMs} ms: the link is dead` });
-          return;
-        }
-        waiting = true;
-        ws.ping();
-      }, options.rawHeartbeatMs);
-      ws.on("pong", () => (waiting = false));
+    if (mode === "raw") startRaw();
+    else if (options.protocol === "auto") {
+      // A Socket.IO server speaks first (its open packet); a raw feed may stay quiet until it has
+      // an event. Silence after the upgrade means raw.
+      later(Math.min(AUTO_RAW_AFTER_MS, options.connectTimeoutMs), () => {
+        if (mode === "unknown") startRaw();
+      });
     }
   });
 
@@ -293,6 +304,9 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
 }
 
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+/** In auto mode, a websocket that says nothing for this long after opening is a raw feed. */
+const AUTO_RAW_AFTER_MS = 1_500;
 
 /** A raw text frame: one JSON value (an object or an array of them), or NDJSON lines. */
 export function parseRawFrame(text: string): { events: unknown[]; warnings: readonly string[]; whole?: boolean } {

@@ -8,6 +8,7 @@
  * consumer: close every connection after each `dropEvery` events, send an event twice with
  * probability `duplicateRate`, or make it hours old with probability `lateRate`.
  */
+import { shiftToNow } from "../core/send/refresh.js";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { timingSafeEqual, createHash } from "node:crypto";
@@ -16,6 +17,8 @@ export interface FeedItem {
   /** Event name (Socket.IO event, e.g. trip:finished). */
   name: string;
   payload: Record<string, unknown>;
+  /** Whose event it is (zubie, uber, events-push, automatic): how its times are moved. */
+  provider?: string;
 }
 
 export interface FeedServerOptions {
@@ -88,7 +91,9 @@ export class FeedServer {
       const io = new Server(http, { allowEIO3: true, serveClient: false, cors: { origin: "*" } });
       const nsp = io.of(o.namespace);
       nsp.use((socket, next) => {
-        const given = socket.handshake.query.token ?? (socket.handshake.auth as { token?: unknown }).token;
+        const header = socket.handshake.headers.authorization;
+        const bearerToken = typeof header === "string" && header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : undefined;
+        const given = socket.handshake.query.token ?? (socket.handshake.auth as { token?: unknown }).token ?? bearerToken;
         if (tokenOk(o.token, given)) return next();
         this.handlers.onClient({ connected: false, clients: this.clients, refused: "wrong or missing token" });
         next(new Error("Unauthorized client."));
@@ -165,9 +170,10 @@ export class FeedServer {
     const index = this.sent++;
     let payload = item.payload;
     const late = o.lateRate > 0 && o.random() < o.lateRate;
-    if (late && typeof payload.created_at === "string") {
+    if (late) {
+      // Every time in the event moves back together, in the provider's own formats.
       const hoursAgo = 1 + Math.floor(o.random() * 47);
-      payload = { ...payload, created_at: new Date(o.now() - hoursAgo * 3_600_000).toISOString() };
+      payload = shiftToNow(item.provider ?? "", payload, o.now() - hoursAgo * 3_600_000) as Record<string, unknown>;
     }
     const sent = { name: item.name, payload };
     this.broadcast(sent);

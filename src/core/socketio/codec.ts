@@ -131,6 +131,8 @@ export function redactUrl(url: string | URL): string {
     if (u.password) u.password = "[redacted]";
     return u.toString().replaceAll("%5Bredacted%5D", "[redacted]");
   } catch {
-    return String(url).replace(/([?&](?:token|secret|key|auth|password)[^=&]*=)[^&]*/gi, "$1[redacted]");
+    return String(url)
+      .replace(/([?&][^=&#]*(?:token|secret|key|auth|password)[^=&#]*=)[^&#]*/gi, "$1[redacted]")
+      .replace(/(\/\/[^/?#@:]*:)[^/?#@]*@/, "$1[redacted]@");
   }
 }

@@ -1,0 +1,130 @@
+/**
+ * `tail` and `feed` at their edges, each case found by reviewing the commands: an event without
+ * arguments, a raw feed that stays quiet, a server that drops every connection at once, URLs that
+ * carry credentials or a fragment, and feed's namespace, bearer header and non-Automatic times.
+ */
+import { once } from "node:events";
+import { createServer, type Server as HttpServer } from "node:http";
+import { Server as SocketIoServer } from "socket.io";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
+import { runCli } from "../helpers/run-cli.js";
+import { ndjson, spawnCli, type Running } from "../helpers/spawn-cli.js";
+
+const closers: (() => Promise<void>)[] = [];
+const running: Running[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    r.kill("SIGKILL");
+    await r.exit();
+  }
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function httpServer(): Promise<{ http: HttpServer; port: number }> {
+  const http = createServer();
+  http.listen(0, "127.0.0.1");
+  await once(http, "listening");
+  closers.push(() => new Promise((r) => http.close(() => r())));
+  return { http, port: (http.address() as { port: number }).port };
+}
+
+async function feed(args: string[]): Promise<Running> {
+  const f = spawnCli(["feed", "--port", "0", ...args]);
+  running.push(f);
+  await f.waitFor(({ stderr }) => stderr.includes("consume it with:"));
+  return f;
+}
+
+describe("tail: edges", () => {
+  it("records a Socket.IO event sent without arguments (payload null) instead of crashing", async () => {
+    const { http, port } = await httpServer();
+    const io = new SocketIoServer(http);
+    closers.unshift(() => new Promise((r) => io.close(() => r())));
+    io.on("connection", (socket) => socket.emit("hello"));
+    const r = await runCli(["tail", `http://127.0.0.1:${port}`, "--max", "1", "--json", "--no-reconnect"]);
+    expect(r.stderr).not.toContain("unexpected failure");
+    expect(r.code).toBe(0);
+    expect(ndjson(r.stdout)).toMatchObject([{ source: "feed", event: "hello", body: "null" }]);
+  });
+
+  it("auto mode takes a websocket that stays quiet after opening for a raw feed", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    wss.on("connection", (ws) => setTimeout(() => ws.send(JSON.stringify({ id: "E_quiet", type: "ignition:on", created_at: new Date().toISOString() })), 3_000));
+    // The first event comes after the connect timeout: waiting for a first frame would time out.
+    const r = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--max", "1", "--json", "--connect-timeout", "2s"], { timeoutMs: 15_000 });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("(raw JSON frames)");
+    expect(r.stderr).not.toContain("reconnecting");
+    expect(ndjson(r.stdout)).toMatchObject([{ event: "ignition:on", event_id: "E_quiet" }]);
+  });
+
+  it("backs off more and more from a server that drops every connection at once", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    let connections = 0;
+    wss.on("connection", (ws) => {
+      connections++;
+      ws.close();
+    });
+    const t = spawnCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "raw"]);
+    running.push(t);
+    await t.waitFor(({ stderr }) => stderr.includes("(attempt 4)"), 20_000);
+    t.kill("SIGINT");
+    await t.exit();
+    // Attempts 1–4 wait up to 0.5, 1, 2 and 4 s: without a growing backoff there were hundreds.
+    expect(connections).toBeLessThanOrEqual(6);
+  }, 25_000);
+
+  it("never shows a password or secret from the URL in a usage error, and refuses a #fragment (exit 2)", async () => {
+    const bad = await runCli(["tail", "wss://alice:hunter2@feed.example.com:99999/?client_secret=abc123"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("is not a valid URL");
+    const fragment = await runCli(["tail", "ws://127.0.0.1:1/?token=X9secret#f"]);
+    expect(fragment.code).toBe(2);
+    expect(fragment.stderr).toContain('a feed URL has no #fragment (remove "#f")');
+    const everything = bad.stdout + bad.stderr + fragment.stdout + fragment.stderr;
+    for (const secret of ["hunter2", "abc123", "X9secret"]) expect(everything).not.toContain(secret);
+  });
+});
+
+describe("feed: edges", () => {
+  it("prints a tail command for its namespace that works", async () => {
+    const f = await feed(["--namespace", "/vehicles", "--rate", "50"]);
+    const command = /consume it with: telematics (tail \S+ .*)$/m.exec(f.stderr())![1]!;
+    expect(command).toContain("--namespace /vehicles");
+    const r = await runCli([...command.split(" "), "--max", "1", "--json", "--no-reconnect"]);
+    expect(r.code).toBe(0);
+    expect(ndjson(r.stdout)).toHaveLength(1);
+  });
+
+  it("accepts the token as Authorization: Bearer in Socket.IO mode, as in raw mode", async () => {
+    const f = await feed(["--token", "demo:s3cret-b", "--rate", "50"]);
+    const url = /on (http:\/\/\S+)/.exec(f.stderr())![1]!;
+    const r = await runCli(["tail", url, "--header", "Authorization: Bearer demo:s3cret-b", "--max", "1", "--json", "--no-reconnect"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain("s3cret-b");
+  });
+
+  it("makes Uber's millisecond event_time current, and --late-rate moves every time of a Zubie event back", async () => {
+    const uber = await feed(["--fixture", "uber/driver_online", "--rate", "50", "--protocol", "raw"]);
+    const uberUrl = /on (ws:\/\/\S+)/.exec(uber.stderr())![1]!;
+    const fresh = await runCli(["tail", uberUrl, "--protocol", "raw", "--max", "1", "--json", "--no-reconnect"]);
+    expect(fresh.code).toBe(0);
+    const [u] = ndjson<{ late_by_ms?: number; event_time: string }>(fresh.stdout);
+    expect(u!.late_by_ms).toBeUndefined();
+    expect(Math.abs(Date.parse(u!.event_time) - Date.now())).toBeLessThan(60_000);
+
+    const zubie = await feed(["--fixture", "zubie/trip_end", "--rate", "50", "--late-rate", "1", "--seed", "7", "--protocol", "raw"]);
+    const zubieUrl = /on (ws:\/\/\S+)/.exec(zubie.stderr())![1]!;
+    const late = await runCli(["tail", zubieUrl, "--protocol", "raw", "--max", "1", "--json", "--no-reconnect"]);
+    expect(late.code).toBe(0);
+    const [z] = ndjson<{ late_by_ms?: number; body: string }>(late.stdout);
+    expect(z!.late_by_ms).toBeGreaterThan(3_600_000 - 60_000);
+    const trip = (JSON.parse(z!.body) as { trip: { ended_timestamp: string } }).trip;
+    expect(Date.now() - Date.parse(trip.ended_timestamp)).toBeGreaterThan(3_600_000 - 60_000);
+  });
+});
