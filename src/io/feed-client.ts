@@ -216,7 +216,9 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
       const open = packet?.type === "open" ? parseOpen(packet.data) : undefined;
       if (!open) {
         if (options.protocol === "socket.io") {
-          finish({ reason: "the server does not speak Socket.IO (its first frame is not an Engine.IO open packet); try --protocol raw" });
+          // Asked for explicitly and not spoken: a setting to change, not a link to retry.
+          const why = "the server does not speak Socket.IO (its first frame is not an Engine.IO open packet); try --protocol raw";
+          finish({ reason: why, fatal: new Error(why) });
           return;
         }
         startRaw();
@@ -295,7 +297,15 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     }
   });
   ws.on("error", (err) => finish({ reason: describeError(err, href) }));
-  ws.on("close", (code) => finish({ reason: code === 1000 ? "the server closed the connection" : code === 1006 ? "the connection dropped without a close frame" : `the connection closed (code ${code})` }));
+  ws.on("close", (code, why) => {
+    // 4401 and 4403 are the websocket counterparts of HTTP 401 and 403: retrying cannot help.
+    if (code === 4401 || code === 4403) {
+      const message = `the feed refused the connection: close code ${code}${why.length ? ` ${why.toString()}` : ""}`;
+      finish({ reason: message, fatal: new AuthError(message) });
+      return;
+    }
+    finish({ reason: code === 1000 ? "the server closed the connection" : code === 1006 ? "the connection dropped without a close frame" : `the connection closed (code ${code})` });
+  });
 
   return {
     ended,

@@ -79,6 +79,24 @@ describe("tail: edges", () => {
     expect(connections).toBeLessThanOrEqual(6);
   }, 25_000);
 
+  it("ends with exit 1, not a reconnect loop, for --protocol socket.io against a raw feed and for close code 4401", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    wss.on("connection", (ws, req) => {
+      if (req.url?.includes("refuse")) ws.close(4401, "bad token");
+      else ws.send(JSON.stringify({ id: "E_1", type: "ignition:on" }));
+    });
+    const mismatch = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "socket.io", "--path", "/"], { timeoutMs: 15_000 });
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain("the server does not speak Socket.IO");
+    expect(mismatch.stderr).not.toContain("reconnecting");
+    const refused = await runCli(["tail", `ws://127.0.0.1:${port}/refuse`, "--protocol", "raw"], { timeoutMs: 15_000 });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("the feed refused the connection: close code 4401 bad token");
+    expect(refused.stderr).not.toContain("reconnecting");
+  });
+
   it("never shows a password or secret from the URL in a usage error, and refuses a #fragment (exit 2)", async () => {
     const bad = await runCli(["tail", "wss://alice:hunter2@feed.example.com:99999/?client_secret=abc123"]);
     expect(bad.code).toBe(2);
