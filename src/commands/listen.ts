@@ -147,6 +147,7 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
   if (host.trim() === "") throw new UsageError("--host is empty");
   const path = flags.path ?? "/";
   if (!path.startsWith("/") || /\s/.test(path)) throw new UsageError(`--path ${path}: expected a URL path starting with /, such as /webhooks/zubie`);
+  if (/[?#]/.test(path)) throw new UsageError(`--path ${path.replace(/[?#].*/, "")}…: a path only, without a query string or fragment (requests are matched on their path; the query is ignored)`);
   const providerText = flags.provider ?? "auto";
   if (providerText !== "auto" && !(providerNames as string[]).includes(providerText)) {
     throw new UsageError(`--provider ${providerText}: unknown provider (one of: auto, ${providerNames.join(", ")})`);
@@ -185,6 +186,7 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
     forwardTo = u.href;
   }
   if (flags.forwardSecret !== undefined && !forwardTo) throw new UsageError("--forward-secret needs --forward-to");
+  if (respond !== undefined && forwardTo) throw new UsageError("--respond and --forward-to do not go together: with --forward-to the sender gets your app's status (use --fail-first to fail the first deliveries before forwarding)");
   if (flags.forwardSecret === "") throw new UsageError("--forward-secret is empty");
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UsageError(flags.tlsCert === undefined ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
   const tls = flags.tlsCert !== undefined ? { cert: readPem("--tls-cert", flags.tlsCert), key: readPem("--tls-key", flags.tlsKey!) } : undefined;

@@ -171,4 +171,14 @@ describe("listen: edges", () => {
     expect(bad.stderr).toContain("--forward-to ftp://[redacted]@127.0.0.1/x: expected an http:// or https:// URL");
     expect(bad.stderr + bad.stdout).not.toContain("S3cr3tPw");
   });
+
+  it("refuses settings that would be silently ignored: a query in --path, --respond with --forward-to (exit 2)", async () => {
+    const query = await runCli(["listen", "--port", "0", "--path", "/hooks?token=abc123"]);
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain("--path /hooks…: a path only, without a query string or fragment");
+    expect(query.stderr).not.toContain("abc123");
+    const both = await runCli(["listen", "--port", "0", "--respond", "503", "--forward-to", "http://127.0.0.1:1/"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--respond and --forward-to do not go together");
+  });
 });
