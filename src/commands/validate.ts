@@ -12,7 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { Context, GlobalOptions } from "../context.js";
 import { UsageError } from "../core/errors.js";
-import { caretLines, findSyntaxError, lineText, locatePath, positionAt } from "../core/json-locate.js";
+import { arrayElementOffsets, caretLines, findSyntaxError, lineText, locatePath, positionAt } from "../core/json-locate.js";
 import { formatPath, parseSchemaRef, refId, validateEvent, type EventRef, type Issue, type Validation } from "../core/schemas/index.js";
 import type { Output } from "../io/output.js";
 import { renderTable } from "../io/table.js";
@@ -289,20 +289,32 @@ async function validateSource(source: Source, ctx: Context, run: Run): Promise<v
       }
       mode = "ndjson";
       doc = [];
-      events++;
-      run.event(source, payload, { text: line, offset: 0, firstLine: lineNo });
+      lineEvents(payload, line);
       return;
     }
     if (line.trim() === "") return;
-    events++;
     let payload: unknown;
     try {
       payload = JSON.parse(line);
     } catch {
+      events++;
       run.syntax(source, line, lineNo, findSyntaxError(line) ?? { line: 1, column: 1, message: "invalid JSON" });
       return;
     }
-    run.event(source, payload, { text: line, offset: 0, firstLine: lineNo });
+    lineEvents(payload, line);
+  };
+  /** The events of one line: an event, or an array of them (a minified JSON array is one line). */
+  const lineEvents = (payload: unknown, line: string): void => {
+    if (!Array.isArray(payload)) {
+      events++;
+      run.event(source, payload, { text: line, offset: 0, firstLine: lineNo });
+      return;
+    }
+    const offsets = arrayElementOffsets(line);
+    for (let i = 0; i < payload.length; i++) {
+      events++;
+      run.event(source, payload[i], { text: line, offset: offsets?.[i] ?? 0, firstLine: lineNo }, i);
+    }
   };
 
   try {
@@ -343,10 +355,9 @@ async function validateSource(source: Source, ctx: Context, run: Run): Promise<v
       run.empty(source);
       return;
     }
-    for (let i = 0; i < value.length; i++) {
-      const at = locatePath(text, [i]);
-      run.event(source, value[i], { text, offset: at?.offset ?? 0, firstLine: 1 }, i);
-    }
+    // Every element's start in one pass (locating each from the top would be quadratic).
+    const offsets = arrayElementOffsets(text);
+    for (let i = 0; i < value.length; i++) run.event(source, value[i], { text, offset: offsets?.[i] ?? 0, firstLine: 1 }, i);
     return;
   }
   const at = text.search(/\S/);

@@ -17,8 +17,32 @@ export interface SyntaxProblem extends Position {
   message: string;
 }
 
+/** The line starts of the last large text asked about: a file's events are located one by one. */
+let indexed: { text: string; starts: number[] } | undefined;
+
+function lineStarts(text: string): number[] {
+  if (indexed?.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    indexed = { text, starts };
+  }
+  return indexed.starts;
+}
+
 /** Line and column of an offset. */
 export function positionAt(text: string, offset: number): Position {
+  if (text.length > 8192) {
+    // Binary search in the text's line starts (built once per text).
+    const starts = lineStarts(text);
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
   let line = 1;
   let start = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
@@ -230,8 +254,9 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
     if (s.i < text.length) s.fail(`unexpected ${s.describe()} after the end of the JSON value`);
     return undefined;
   } catch (e) {
-    if (!(e instanceof Fail)) throw e;
-    return { ...positionAt(text, e.offset), message: e.message };
+    if (e instanceof Fail) return { ...positionAt(text, e.offset), message: e.message };
+    if (e instanceof RangeError) return { offset: 0, line: 1, column: 1, message: "invalid JSON, nested too deeply to point at the error" };
+    throw e;
   }
 }
 
@@ -258,7 +283,29 @@ export function locatePath(text: string, path: readonly (string | number)[], bas
     };
     s.value(descend(0));
   } catch (e) {
-    if (!(e instanceof Fail)) throw e;
+    // A value nested too deeply for the scanner's recursion: the deepest place found so far.
+    if (!(e instanceof Fail) && !(e instanceof RangeError)) throw e;
   }
   return found === undefined ? undefined : positionAt(text, found);
+}
+
+/**
+ * Where each element of the array that `text` holds (valid JSON) starts, in one pass; undefined
+ * when `text` is not an array or is nested too deeply to scan.
+ */
+export function arrayElementOffsets(text: string): number[] | undefined {
+  const s = new Scanner(text);
+  const offsets: number[] = [];
+  try {
+    s.ws();
+    if (s.peek() !== "[") return undefined;
+    s.value((_key, start) => {
+      offsets.push(start);
+      return false;
+    });
+  } catch (e) {
+    if (!(e instanceof Fail) && !(e instanceof RangeError)) throw e;
+    return undefined;
+  }
+  return offsets;
 }

@@ -86,3 +86,50 @@ describe("telematics validate (e2e)", () => {
     expect(r.stdout).toContain("Exit codes: 0 all valid");
   });
 });
+
+describe("validate: arrays and deep nesting", () => {
+  const trip = readFileSync(join(ROOT, "fixtures", "zubie", "trip_end.json"), "utf8");
+  const uber = readFileSync(join(ROOT, "fixtures", "uber", "driver_online.json"), "utf8");
+
+  it("reads a minified one-line array as its events, and [] as no events", async () => {
+    const file = join(dir, "minified.json");
+    writeFileSync(file, JSON.stringify([JSON.parse(trip), { ...JSON.parse(uber), event_time: "soon" }]));
+    const r = await runCli(["validate", file, "--json"]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { index: number; valid: boolean; errors: { path: string; line: number; column: number }[] });
+    expect(lines.map((l) => [l.index, l.valid])).toEqual([[0, true], [1, false]]);
+    const err = lines[1]!.errors[0]!;
+    expect(err.path).toBe("$.event_time");
+    expect(JSON.stringify([JSON.parse(trip), { ...JSON.parse(uber), event_time: "soon" }]).slice(err.column - 1).startsWith('"soon"')).toBe(true);
+    const empty = join(dir, "empty-array.json");
+    writeFileSync(empty, "[]\n");
+    const e = await runCli(["validate", empty]);
+    expect(e.code).toBe(1);
+    expect(e.stdout).toContain("no events: the input is empty");
+  });
+
+  it("locates errors in a pretty-printed array of 2,000 events in one pass (it was quadratic)", async () => {
+    const events = Array.from({ length: 2000 }, (_, i) => (i === 1999 ? { ...JSON.parse(uber), event_time: "late" } : JSON.parse(uber)));
+    const file = join(dir, "array-2000.json");
+    const text = JSON.stringify(events, null, 2);
+    writeFileSync(file, text);
+    const r = await runCli(["validate", file]);
+    expect(r.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l.includes('"late"')) + 1;
+    expect(r.stdout).toContain(`array-2000.json:${line}:`);
+    expect(r.stdout).toContain("1 of 2000 events invalid");
+  });
+
+  it("reports a value nested 20,000 levels deep instead of failing with a stack overflow", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const valid = join(dir, "deep-valid.json");
+    writeFileSync(valid, `{"event":"trip_end","user_key":"k","x":${deep}}`);
+    const bad = join(dir, "deep-bad.json");
+    writeFileSync(bad, `{"event":"trip_end","x":${deep.slice(0, -1)}}`);
+    const r = await runCli(["validate", valid, bad]);
+    expect(r.stderr).not.toContain("unexpected failure");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("deep-valid.json:1:1: error: $.timestamp: required field is missing");
+    expect(r.stdout).toContain("deep-bad.json:1:1: error: invalid JSON, nested too deeply to point at the error");
+  });
+});
