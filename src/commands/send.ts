@@ -65,7 +65,6 @@ interface Result {
   eventId?: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
@@ -240,7 +239,14 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   const forced = flags.provider !== undefined ? requireProvider(flags.provider, ctx.env) : undefined;
   const options = schemeOptions(flags);
   const extraHeaders = headerFlags(flags.header);
-  const secrets = resolveSecrets({ ...flags, secret: [...(flags.secret ?? []), ...(flags.token !== undefined ? [flags.token] : [])] }, ctx.env, out);
+  const secrets = resolveSecrets(flags, ctx.env, out);
+  // The bearer token (Events Push) and the signing secrets are kept apart: each provider gets its
+  // own kind of key (a secret given alone still serves as the bearer token).
+  if (flags.token !== undefined) {
+    if (flags.token.trim() === "") throw new UsageError("--token is empty");
+    out.addSecret(flags.token);
+  }
+  const keyFor = (provider: Provider): string => (provider.auth === "bearer" ? (flags.token ?? secrets[0] ?? "") : (secrets[0] ?? ""));
   const edits: ({ set: PathPart[]; value: unknown } | { unset: PathPart[] })[] = [
     ...(flags.set ?? []).map((s) => {
       const a = parseAssignment(s);
@@ -308,7 +314,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
     const headers: Record<string, string> = {
       ...item.provider.sign({
         body: bytes,
-        secret: secrets[0] ?? "",
+        secret: keyFor(item.provider),
         ...(item.provider.auth === "standard-webhooks" && { id: "msg_" + randomBytes(18).toString("base64url").replace(/[-_]/g, "x") }),
         timestamp: Math.floor(ctx.now() / 1000),
         options,
@@ -316,7 +322,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
       ...extraHeaders,
       "User-Agent": "telematics-send",
     };
-    if (item.provider.auth === "bearer" && secrets.length === 0) delete headers.Authorization;
+    if (item.provider.auth === "bearer" && keyFor(item.provider) === "") delete headers.Authorization;
     if (deterministic) signedFor.set(bytes, headers);
     return { item, bytes, payload, headers };
   };
@@ -338,8 +344,25 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   const tally = { sent: 0, ok: 0, c4: 0, c5: 0, network: 0, undelivered: 0 };
   const single = count === 1 || scenario;
   let interrupted = false;
-  const onSigint = () => (interrupted = true);
+  /** The waits in progress, ended at once by Ctrl-C. */
+  const waits = new Set<() => void>();
+  const onSigint = () => {
+    interrupted = true;
+    for (const end of waits) end();
+  };
   process.once("SIGINT", onSigint);
+  /** Waits, but not past Ctrl-C (a retry wait can be half an hour); setTimeout's own limit is 24.8 days. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (interrupted) return resolve();
+      const end = () => {
+        clearTimeout(timer);
+        waits.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, Math.min(ms, 2_147_483_647));
+      waits.add(end);
+    });
   const started = performance.now();
   const deadline = durationMs !== undefined ? started + durationMs : Number.POSITIVE_INFINITY;
   let nextIndex = 0;
@@ -372,8 +395,12 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
       const delay = retry && !interrupted ? nextDelay(policy, attempts - 1, outcome, ctx.now()) : undefined;
       if (delay !== undefined) {
         if (!out.json) out.info(out.chalk.yellow(`${item.label}: ${res.status ?? res.error}; retry ${attempts} in ${formatDuration(delay)}`));
-        await sleep(delay);
-        continue;
+        await pause(delay);
+        if (!interrupted) {
+          // Standard Webhooks receivers check the timestamp: a retry is signed again, same id.
+          if (item.provider.auth === "standard-webhooks") Object.assign(headers, item.provider.sign({ body: bytes, secret: keyFor(item.provider), id: headers["webhook-id"]!, timestamp: Math.floor(ctx.now() / 1000), options }));
+          continue;
+        }
       }
       const ok = delivered(outcome);
       latencies.add(res.latencyMs);
@@ -396,11 +423,12 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
       if (scenario && pacing !== undefined) {
         const at = items[index]?.atMs ?? 0;
         const wait = started + at - performance.now();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await pause(wait);
       } else if (rate !== undefined) {
         const wait = started + (index * 1000) / rate - performance.now();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await pause(wait);
       }
+      if (interrupted) return;
       await sendOne(index);
     }
   };

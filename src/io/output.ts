@@ -56,9 +56,14 @@ export class Output {
 
   /** Registers a secret: from now on it is replaced by [redacted] in everything written. */
   addSecret(secret: string): void {
-    if (secret.length >= 3) this.secrets.add(secret);
-    const trimmed = secret.trim();
-    if (trimmed !== secret && trimmed.length >= 3) this.secrets.add(trimmed);
+    for (const text of new Set([secret, secret.trim()])) {
+      if (text.length < 3) continue;
+      this.secrets.add(text);
+      // The forms it takes inside what we print: a JSON string (--json) and a single-quoted shell
+      // word (the curl command of a dry run).
+      this.secrets.add(JSON.stringify(text).slice(1, -1));
+      this.secrets.add(text.replaceAll("'", "'\\''"));
+    }
   }
 
   redact(text: string): string {

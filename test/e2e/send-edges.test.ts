@@ -1,0 +1,67 @@
+/**
+ * `send` at its edges, each case found by reviewing the command: a bearer token next to a signing
+ * secret, Ctrl-C during a long retry wait, Standard Webhooks retries, and secrets with quotes.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { verifyIndependently, startSink } from "../helpers/sink.js";
+import { runCli } from "../helpers/run-cli.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
+
+const sinks: Awaited<ReturnType<typeof startSink>>[] = [];
+afterEach(async () => {
+  await Promise.all(sinks.splice(0).map((s) => s.close()));
+});
+async function sink(options: Parameters<typeof startSink>[0] = {}) {
+  const s = await startSink(options);
+  sinks.push(s);
+  return s;
+}
+
+describe("send: edges", () => {
+  it("keeps --token for bearer providers and --secret for signing: neither is sent as the other", async () => {
+    const s = await sink({ secret: "zubie-sign-1" });
+    const push = await runCli(["send", "--fixture", "events-push/overspeed", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
+    expect(push.code, push.stderr).toBe(0);
+    expect(s.received[0]!.headers.authorization).toBe("Bearer push-tok-2");
+    const zubie = await runCli(["send", "--fixture", "zubie/trip_end", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
+    expect(zubie.code, zubie.stderr).toBe(0);
+    expect(s.received[1]!.verified).toBe(true);
+    // A token alone does not sign an HMAC provider's events.
+    const tokenOnly = await runCli(["send", "--fixture", "zubie/trip_end", "--token", "push-tok-2", "--to", s.url]);
+    expect(tokenOnly.code).toBe(2);
+    expect(s.received).toHaveLength(2);
+  });
+
+  it("Ctrl-C during a retry wait stops at once with exit 130", async () => {
+    const s = await sink({ status: 500 });
+    const run = spawnCli(["send", "--fixture", "automatic/trip_finished", "--to", s.url, "--retry-schedule", "60s,60s"]);
+    await run.waitFor(({ stderr }) => stderr.includes("retry 1 in 1m"), 10_000);
+    run.kill("SIGINT");
+    const { code } = await run.exit();
+    expect(code).toBe(130);
+    expect(s.received).toHaveLength(1);
+    expect(run.stdout()).toContain("not delivered");
+  });
+
+  it("signs a Standard Webhooks retry again: same id, a new timestamp, a valid signature", async () => {
+    const secret = "whsec_" + Buffer.from("sw-retry-secret").toString("base64");
+    const s = await sink({ secret, failFirst: 1 });
+    const r = await runCli(["send", "--fixture", "zubie/trip_end", "--provider", "standard-webhooks", "--secret", secret, "--to", s.url, "--retry-schedule", "1100ms"]);
+    expect(r.code, r.stderr).toBe(0);
+    const [first, second] = s.received;
+    expect(second!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
+    expect(Number(second!.headers["webhook-timestamp"])).toBeGreaterThan(Number(first!.headers["webhook-timestamp"]));
+    expect(verifyIndependently(second!.headers, second!.body, secret)).toBe(true);
+  });
+
+  it("redacts a secret with quotes in --json and in the curl of a dry run", async () => {
+    const json = await runCli(["sign", "--provider", "events-push", "--secret", 'tok"en123', "--payload", "fixtures/events-push/sos.json", "--json"]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toContain('"Authorization":"Bearer [redacted]"');
+    expect(json.stdout).not.toContain("en123");
+    const curl = await runCli(["send", "--fixture", "events-push/overspeed", "--token", "ab'cdefgh", "--to", "http://127.0.0.1:9/", "--dry-run"]);
+    expect(curl.code).toBe(0);
+    expect(curl.stdout).toContain("Authorization: Bearer [redacted]");
+    expect(curl.stdout + curl.stderr).not.toContain("cdefgh");
+  });
+});
