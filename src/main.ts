@@ -77,6 +77,8 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
       if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help") return EXIT.ok;
       return EXIT.usage; // commander already printed its message on stderr
     }
+    // Ctrl-C at a prompt (@inquirer/prompts): an interruption like any other.
+    if ((e as Error | undefined)?.name === "ExitPromptError") return EXIT.interrupted;
     if (e instanceof UsageError) {
       out().error(e.message);
       return EXIT.usage;

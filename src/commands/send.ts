@@ -221,7 +221,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   if ([flags.fixture, flags.file, flags.fromLog, flags.scenario].every((s) => s === undefined)) {
     throw new UsageError("give what to send: --fixture NAME, --file PATH, --from-log FILE or --scenario NAME (telematics fixtures lists the fixtures)");
   }
-  if (flags.to === undefined && canPrompt) {
+  if (flags.to === undefined && ctx.env.TELEMATICS_SEND_TO === undefined && canPrompt) {
     const { input } = await import("@inquirer/prompts");
     flags.to = await input({ message: "URL", default: "http://127.0.0.1:4000/" }, { output: process.stderr });
   }
@@ -232,7 +232,15 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
     url = new URL(to);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
   } catch {
-    throw new UsageError(`--to ${to}: not an http:// or https:// URL`);
+    throw new UsageError(`--to ${to.replace(/\/\/[^/?#@]*@/, "//[redacted]@")}: not an http:// or https:// URL`);
+  }
+  let basic: string | undefined;
+  if (url.username || url.password) {
+    // user:password@ becomes Basic authorization; the URL shown and reported has none.
+    basic = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`, "utf8").toString("base64")}`;
+    for (const secret of [url.password, decodeURIComponent(url.password), basic.slice(6)]) if (secret) out.addSecret(secret);
+    url.username = "";
+    url.password = "";
   }
   if (flags.asIs && (flags.set?.length || flags.unset?.length)) throw new UsageError("--as-is sends the bytes unchanged: it cannot be combined with --set or --unset");
 
@@ -323,6 +331,8 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
       "User-Agent": "telematics-send",
     };
     if (item.provider.auth === "bearer" && keyFor(item.provider) === "") delete headers.Authorization;
+    // Basic authorization from the URL, unless the provider or --header brings its own.
+    if (basic && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) headers.Authorization = basic;
     if (deterministic) signedFor.set(bytes, headers);
     return { item, bytes, payload, headers };
   };

@@ -31,7 +31,8 @@ export async function run(flags: VerifyFlags, ctx: Context): Promise<number> {
     headers[name] = provider.auth === "bearer" && !/^\S+\s/.test(flags.signature) ? `Bearer ${flags.signature}` : flags.signature;
   }
   if (flags.id !== undefined) headers["webhook-id"] = flags.id;
-  if (flags.timestamp !== undefined) headers["webhook-timestamp"] = String(integer("--timestamp", flags.timestamp));
+  // Checked as an integer, passed on as given: the signed text is the header exactly as received.
+  if (flags.timestamp !== undefined && integer("--timestamp", flags.timestamp) !== undefined) headers["webhook-timestamp"] = flags.timestamp.trim();
   if (Object.keys(headers).length === 0) {
     throw new UsageError(`give the signature with --signature VALUE or --header "${provider.signatureHeader(options)}: VALUE"`);
   }

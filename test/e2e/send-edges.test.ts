@@ -2,6 +2,10 @@
  * `send` at its edges, each case found by reviewing the command: a bearer token next to a signing
  * secret, Ctrl-C during a long retry wait, Standard Webhooks retries, and secrets with quotes.
  */
+import { createHmac } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyIndependently, startSink } from "../helpers/sink.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -63,5 +67,30 @@ describe("send: edges", () => {
     expect(curl.code).toBe(0);
     expect(curl.stdout).toContain("Authorization: Bearer [redacted]");
     expect(curl.stdout + curl.stderr).not.toContain("cdefgh");
+  });
+
+  it("--to with user:password@ sends Basic authorization and never shows the password", async () => {
+    const s = await sink();
+    const url = s.url.replace("http://", "http://bob:hunter22@");
+    const r = await runCli(["send", "--fixture", "automatic/trip_finished", "--to", url, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from("bob:hunter22").toString("base64")}`);
+    expect(r.stdout + r.stderr).not.toContain("hunter22");
+    expect(JSON.parse(r.stdout.trim()).url).toBe(s.url);
+  });
+});
+
+describe("verify-signature: edges", () => {
+  it("--timestamp is passed on exactly as given, like the header (a leading zero is part of the signed text)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "telematics-verify-edges-"));
+    const payload = join(dir, "body.json");
+    writeFileSync(payload, '{"type":"trip:finished"}');
+    const secret = "whsec_" + Buffer.from("edge-secret-key").toString("base64");
+    const ts = `0${Math.floor(Date.now() / 1000)}`;
+    const sig = "v1," + createHmac("sha256", Buffer.from("edge-secret-key")).update(`msg_1.${ts}.{"type":"trip:finished"}`).digest("base64");
+    const common = ["verify-signature", "--provider", "standard-webhooks", "--secret", secret, "--payload", payload, "--signature", sig, "--id", "msg_1"];
+    const viaFlag = await runCli([...common, "--timestamp", ts]);
+    const viaHeader = await runCli([...common, "--header", `webhook-timestamp: ${ts}`]);
+    expect([viaFlag.code, viaHeader.code]).toEqual([0, 0]);
   });
 });
