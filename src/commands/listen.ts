@@ -11,6 +11,7 @@ import { eventFilter } from "../core/glob.js";
 import { providerNames, type ProviderName } from "../core/providers/index.js";
 import type { Context, GlobalOptions } from "../context.js";
 import { resolveSecrets, type SecretFlags } from "../io/secrets.js";
+import { hideUserinfo, takeBasicAuth } from "../core/headers.js";
 import { integer } from "./options.js";
 import { schemeOptions, type SchemeFlags } from "./scheme-options.js";
 
@@ -168,20 +169,18 @@ export async function run(flags: ListenFlags, ctx: Context): Promise<number> {
   if (flags.forwardTo !== undefined) {
     let u: URL;
     // Messages never show a password given in the URL.
-    const given = flags.forwardTo.replace(/\/\/[^/?#@]*@/, "//[redacted]@");
+    const given = hideUserinfo(flags.forwardTo);
     try {
       u = new URL(flags.forwardTo);
     } catch {
       throw new UsageError(`--forward-to ${given}: not a URL (expected e.g. http://localhost:3000/webhooks)`);
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--forward-to ${given}: expected an http:// or https:// URL`);
-    if (u.username || u.password) {
-      // user:password@ becomes Basic authorization for the app; the URL shown and logged has none.
-      const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-      forwardAuthorization = `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
-      for (const secret of [u.password, decodeURIComponent(u.password), forwardAuthorization.slice(6)]) if (secret) out.addSecret(secret);
-      u.username = "";
-      u.password = "";
+    // user:password@ becomes Basic authorization for the app; the URL shown and logged has none.
+    const basic = takeBasicAuth(u);
+    if (basic) {
+      forwardAuthorization = basic.authorization;
+      for (const secret of basic.secrets) out.addSecret(secret);
     }
     forwardTo = u.href;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { parseDuration, formatDuration } from "../core/duration.js";
 import { EXIT, UsageError } from "../core/errors.js";
 import { eventFilter } from "../core/glob.js";
+import { hideUserinfo, takeBasicAuth } from "../core/headers.js";
 import { getProvider, type Provider } from "../core/providers/index.js";
 import { parseAssignment, parsePath, setPath, unsetPath, type PathPart } from "../core/send/edit.js";
 import { refreshEvent, shiftToNow, withNewIds } from "../core/send/refresh.js";
@@ -232,16 +233,12 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
     url = new URL(to);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
   } catch {
-    throw new UsageError(`--to ${to.replace(/\/\/[^/?#@]*@/, "//[redacted]@")}: not an http:// or https:// URL`);
+    throw new UsageError(`--to ${hideUserinfo(to)}: not an http:// or https:// URL`);
   }
-  let basic: string | undefined;
-  if (url.username || url.password) {
-    // user:password@ becomes Basic authorization; the URL shown and reported has none.
-    basic = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`, "utf8").toString("base64")}`;
-    for (const secret of [url.password, decodeURIComponent(url.password), basic.slice(6)]) if (secret) out.addSecret(secret);
-    url.username = "";
-    url.password = "";
-  }
+  // user:password@ becomes Basic authorization; the URL shown and reported has none.
+  const credentials = takeBasicAuth(url);
+  for (const secret of credentials?.secrets ?? []) out.addSecret(secret);
+  const basic = credentials?.authorization;
   if (flags.asIs && (flags.set?.length || flags.unset?.length)) throw new UsageError("--as-is sends the bytes unchanged: it cannot be combined with --set or --unset");
 
   const forced = flags.provider !== undefined ? requireProvider(flags.provider, ctx.env) : undefined;

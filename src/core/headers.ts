@@ -37,3 +37,21 @@ export function parseHeaderLine(line: string): [string, string] | undefined {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return undefined;
   return [name, line.slice(at + 1).trim()];
 }
+
+/**
+ * Credentials in a URL (`user:password@`) as a Basic Authorization value, taken out of `url` (which
+ * is changed), with the texts to redact: the password as written and decoded, and the base64.
+ */
+export function takeBasicAuth(url: URL): { authorization: string; secrets: string[] } | undefined {
+  if (!url.username && !url.password) return undefined;
+  const encoded = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`, "utf8").toString("base64");
+  const secrets = [url.password, decodeURIComponent(url.password), encoded].filter((s) => s !== "");
+  url.username = "";
+  url.password = "";
+  return { authorization: `Basic ${encoded}`, secrets };
+}
+
+/** A URL as typed, with any `user:password@` hidden: for messages about a URL that did not parse. */
+export function hideUserinfo(text: string): string {
+  return text.replace(/\/\/[^/?#@]*@/, "//[redacted]@");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getHeader, headerNames, parseHeaderLine } from "../../src/core/headers.js";
+import { getHeader, headerNames, hideUserinfo, parseHeaderLine, takeBasicAuth } from "../../src/core/headers.js";
 
 describe("getHeader", () => {
   it("finds a lower-case name directly, and any other case by scanning", () => {
@@ -29,5 +29,19 @@ describe("headerNames and parseHeaderLine", () => {
     expect(parseHeaderLine("X-Signature:  abc ")).toEqual(["X-Signature", "abc"]);
     expect(parseHeaderLine("no colon")).toBeUndefined();
     expect(parseHeaderLine("bad name: x")).toBeUndefined();
+  });
+});
+
+describe("takeBasicAuth and hideUserinfo", () => {
+  it("turns user:password@ into a Basic value, takes it out of the URL and lists what to redact", () => {
+    const url = new URL("http://admin:S3cr%40t@127.0.0.1:3000/hooks");
+    expect(takeBasicAuth(url)).toEqual({ authorization: `Basic ${Buffer.from("admin:S3cr@t").toString("base64")}`, secrets: ["S3cr%40t", "S3cr@t", Buffer.from("admin:S3cr@t").toString("base64")] });
+    expect(url.href).toBe("http://127.0.0.1:3000/hooks");
+    expect(takeBasicAuth(new URL("http://127.0.0.1/"))).toBeUndefined();
+  });
+
+  it("hides the userinfo of a URL that does not parse", () => {
+    expect(hideUserinfo("ftp://bob:pw@host:99999/x")).toBe("ftp://[redacted]@host:99999/x");
+    expect(hideUserinfo("http://host/path@x")).toBe("http://host/path@x");
   });
 });
