@@ -3,6 +3,7 @@
  * secret per line) or TELEMATICS_SECRET. Every secret found is registered with the Output for
  * redaction before anything else can print it. Errors name the source, never the value.
  */
+import { decode } from "../core/signing/hmac.js";
 import { readFileSync } from "node:fs";
 import { UsageError } from "../core/errors.js";
 import type { Output } from "./output.js";
@@ -35,6 +36,11 @@ export function resolveSecrets(flags: SecretFlags, env: Readonly<Record<string, 
   for (const s of secrets) {
     if (s === "") throw new UsageError("--secret: the secret is empty");
     out.addSecret(s);
+    // A whsec_ secret is base64 after its prefix (the Standard Webhooks libraries refuse anything
+    // else); a bad one would otherwise sign and verify with a garbled key, silently.
+    if (s.startsWith("whsec_") && decode(s.slice(6).trim(), "base64") === undefined) {
+      throw new UsageError("a whsec_ secret must be base64 after the prefix (as the Standard Webhooks dashboard shows it); this one is not");
+    }
   }
   return secrets;
 }

@@ -93,4 +93,18 @@ describe("verify-signature: edges", () => {
     const viaHeader = await runCli([...common, "--header", `webhook-timestamp: ${ts}`]);
     expect([viaFlag.code, viaHeader.code]).toEqual([0, 0]);
   });
+
+  it("refuses a whsec_ secret that is not base64 (exit 2), in sign, verify-signature and listen", async () => {
+    const bad = "whsec_hello world!";
+    for (const args of [
+      ["sign", "--provider", "standard-webhooks", "--secret", bad, "--payload", "fixtures/zubie/trip_end.json"],
+      ["verify-signature", "--provider", "standard-webhooks", "--secret", bad, "--payload", "fixtures/zubie/trip_end.json", "--signature", "v1,x", "--id", "m", "--timestamp", "1"],
+      ["listen", "--port", "0", "--secret", bad],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toContain("a whsec_ secret must be base64 after the prefix");
+      expect(r.stderr).not.toContain("hello world");
+    }
+  });
 });
