@@ -249,7 +249,10 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
       attempt++;
       stats.reconnects++;
       out.info(out.chalk.yellow(`${end.connected ? "connection lost" : "cannot connect"}: ${end.reason}; reconnecting in ${formatDuration(delay)} (attempt ${attempt})`));
-      const t = await Promise.race([new Promise((r) => setTimeout(r, delay, "retry")), stopped]);
+      // The wait ends at Ctrl-C too, and its timer with it (else the process lingers until it fires).
+      let timer: NodeJS.Timeout | undefined;
+      const t = await Promise.race([new Promise((r) => (timer = setTimeout(r, delay, "retry"))), stopped]);
+      clearTimeout(timer);
       if (t !== "retry") break;
     }
   } finally {

@@ -97,6 +97,18 @@ describe("tail: edges", () => {
     expect(refused.stderr).not.toContain("reconnecting");
   });
 
+  it("Ctrl-C during a reconnect wait exits at once, not when the wait's timer fires", async () => {
+    const t = spawnCli(["tail", "ws://127.0.0.1:1/", "--protocol", "raw"]);
+    running.push(t);
+    // Wait for a long pause between attempts (the backoff doubles: 0.5, 1, 2, 4, 8 s…).
+    await t.waitFor(({ stderr }) => /reconnecting in (?:[4-9]|\d\d)(?:\.\d)?s /.test(stderr), 35_000);
+    const seconds = Number(/reconnecting in (\d+(?:\.\d)?)s (?![\s\S]*reconnecting in)/.exec(t.stderr())![1]);
+    t.kill("SIGINT");
+    const exited = await Promise.race([t.exit().then(() => true), new Promise((r) => setTimeout(() => r(false), (seconds - 1) * 1000))]);
+    expect(exited).toBe(true);
+    expect(t.child.exitCode).toBe(130);
+  }, 45_000);
+
   it("never shows a password or secret from the URL in a usage error, and refuses a #fragment (exit 2)", async () => {
     const bad = await runCli(["tail", "wss://alice:hunter2@feed.example.com:99999/?client_secret=abc123"]);
     expect(bad.code).toBe(2);
