@@ -75,7 +75,8 @@ async function loadItems(flags: FeedFlags): Promise<FeedItem[]> {
  * new event ids so that a consumer's dedupe does not hide the repeats.
  */
 export function freshen(item: FeedItem, round: number, now: number): FeedItem {
-  const payload = { ...(shiftToNow(item.provider ?? "", item.payload, now) as Record<string, unknown>) };
+  // shiftToNow returns a copy: the ids below can be changed in place.
+  const payload = shiftToNow(item.provider ?? "", item.payload, now) as Record<string, unknown>;
   if (round > 0) {
     if (typeof payload.id === "string") payload.id = `${payload.id}_r${round}`;
     if (typeof payload.event_id === "string") payload.event_id = `${payload.event_id}_r${round}`;

@@ -66,7 +66,6 @@ interface Result {
   eventId?: string;
 }
 
-
 function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
