@@ -33,6 +33,7 @@ describe("send: edges", () => {
     // A token alone does not sign an HMAC provider's events.
     const tokenOnly = await runCli(["send", "--fixture", "zubie/trip_end", "--token", "push-tok-2", "--to", s.url]);
     expect(tokenOnly.code).toBe(2);
+    expect(tokenOnly.stderr).toContain("given: use --secret, --secret-env NAME, --secret-file PATH or TELEMATICS_SECRET");
     expect(s.received).toHaveLength(2);
   });
 
