@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { backoffDelay } from "../core/backoff.js";
 import { formatDuration, parseDuration } from "../core/duration.js";
+import { isoTime } from "../core/iso-time.js";
 import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
 import type { EventFacts } from "../core/events/facts.js";
 import { feedRecordLine } from "../core/events/record.js";
@@ -147,7 +148,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   // Events arrive in bursts within one millisecond: format each receipt time once.
   let isoMs = -1;
   let isoText = "";
-  const iso = (ms: number) => (ms === isoMs ? isoText : ((isoMs = ms), (isoText = new Date(ms).toISOString())));
+  const iso = (ms: number) => (ms === isoMs ? isoText : ((isoMs = ms), (isoText = isoTime(ms))));
   const handleEvent = (name: string | undefined, payload: unknown, text: string | undefined) => {
     if (stopCode !== undefined) return;
     const receivedAt = ctx.now();
@@ -172,7 +173,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     if (late) s.late++;
     lastAt = receivedAt;
     lastId = f.id;
-    const line = feedRecordLine(iso(receivedAt), body, ref?.provider, type, f.id, f.time !== undefined ? new Date(f.time).toISOString() : undefined, late ? lateBy : undefined);
+    const line = feedRecordLine(iso(receivedAt), body, ref?.provider, type, f.id, f.time !== undefined ? isoTime(f.time) : undefined, late ? lateBy : undefined);
     if (log) {
       log.appendLine(line).catch((e: Error) => {
         if (!saveError) out.error(`--save: ${e.message}`);
@@ -262,15 +263,14 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   }
   if (stopCode !== undefined) exitCode = stopCode;
   if (saveError && exitCode === EXIT.ok) exitCode = EXIT.failed;
-  if (exitCode === EXIT.interrupted || stats.byType.size > 0) {
+  // The summary: at Ctrl-C always; at a normal end only for people (--json output is data).
+  if (exitCode === EXIT.interrupted || (stats.byType.size > 0 && !out.json)) {
     const { renderTable } = await import("../io/table.js");
     const rows = [...stats.byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, s]) => [type, s.events, s.duplicates, s.late] as const);
     const sum = (i: 1 | 2 | 3) => rows.reduce((n, r) => n + r[i], 0);
     const total = ["total", sum(1), sum(2), sum(3)] as const;
-    if (exitCode === EXIT.interrupted || !out.json) {
-      out.info(renderTable(out, ["event", "events", "duplicates dropped", "late"], [...rows, total]));
-      out.info(`reconnects: ${stats.reconnects}`);
-    }
+    out.info(renderTable(out, ["event", "events", "duplicates dropped", "late"], [...rows, total]));
+    out.info(`reconnects: ${stats.reconnects}`);
   }
   return exitCode;
 }

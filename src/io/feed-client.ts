@@ -157,15 +157,17 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     heartbeat = setTimeout(() => finish({ reason: `no heartbeat from the feed for ${ms} ms: the link is dead` }), ms);
   };
 
-  const typeOf = (payload: unknown): string | undefined => {
-    const type = payload && typeof payload === "object" ? (payload as { type?: unknown }).type : undefined;
-    return typeof type === "string" ? type : undefined;
-  };
+  /** A raw text frame: one JSON value (an object, or an array of events), or NDJSON lines. */
   const raw = (text: string) => {
-    const parsed = parseRawFrame(text);
-    for (const w of parsed.warnings) handlers.onWarning(w);
-    const single = parsed.events.length === 1 && parsed.whole ? text : undefined;
-    for (const payload of parsed.events) handlers.onEvent(typeOf(payload), payload, single);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      ndjsonFrame(text, handlers);
+      return;
+    }
+    if (!Array.isArray(value)) handlers.onEvent(typeOfPayload(value), value, text);
+    else for (const payload of value) handlers.onEvent(typeOfPayload(payload), payload, undefined);
   };
 
   const sioMessage = (data: string) => {
@@ -313,27 +315,27 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
   };
 }
 
-const NO_WARNINGS: readonly string[] = Object.freeze([]);
-
 /** In auto mode, a websocket that says nothing for this long after opening is a raw feed. */
 const AUTO_RAW_AFTER_MS = 1_500;
 
-/** A raw text frame: one JSON value (an object or an array of them), or NDJSON lines. */
-export function parseRawFrame(text: string): { events: unknown[]; warnings: readonly string[]; whole?: boolean } {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? { events: v, warnings: NO_WARNINGS } : { events: [v], warnings: NO_WARNINGS, whole: true };
-  } catch {
-    const events: unknown[] = [];
-    const warnings: string[] = [];
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === "") return;
-      try {
-        events.push(JSON.parse(line));
-      } catch {
-        warnings.push(`frame line ${i + 1} is not JSON: ${line.slice(0, 60)}`);
-      }
-    });
-    return { events, warnings };
+/** A frame that is not one JSON value: NDJSON lines, each an event; a line that is not JSON is said. */
+function ndjsonFrame(text: string, handlers: SessionHandlers): void {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "") continue;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(line);
+    } catch {
+      handlers.onWarning(`frame line ${i + 1} is not JSON: ${line.slice(0, 60)}`);
+      continue;
+    }
+    handlers.onEvent(typeOfPayload(payload), payload, undefined);
   }
+}
+
+function typeOfPayload(payload: unknown): string | undefined {
+  const type = payload && typeof payload === "object" ? (payload as { type?: unknown }).type : undefined;
+  return typeof type === "string" ? type : undefined;
 }

@@ -48,6 +48,32 @@ describe("tail: edges", () => {
     expect(ndjson(r.stdout)).toMatchObject([{ source: "feed", event: "hello", body: "null" }]);
   });
 
+  it("reads raw frames of every shape: one event, an array of events, NDJSON lines with a bad line", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    const at = new Date().toISOString();
+    const ev = (id: string) => ({ id, type: "ignition:on", created_at: at });
+    wss.on("connection", (ws) => {
+      ws.send(JSON.stringify(ev("E_one")));
+      ws.send(JSON.stringify([ev("E_arr1"), ev("E_arr2")]));
+      ws.send(`${JSON.stringify(ev("E_nd1"))}\n{"id": "E_cut", "type": \r\n\n${JSON.stringify(ev("E_nd2"))}\n`);
+      ws.send("not json at all");
+      ws.send(JSON.stringify(ev("E_last")));
+    });
+    const r = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "raw", "--max", "6", "--json", "--no-reconnect"]);
+    expect(r.code).toBe(0);
+    const records = ndjson<{ event_id: string; body: string }>(r.stdout);
+    expect(records.map((x) => x.event_id)).toEqual(["E_one", "E_arr1", "E_arr2", "E_nd1", "E_nd2", "E_last"]);
+    // A frame holding exactly one event keeps its text as received; events taken out of a bigger
+    // frame are recorded as their own JSON.
+    expect(records[0]!.body).toBe(JSON.stringify(ev("E_one")));
+    expect(JSON.parse(records[3]!.body)).toEqual(ev("E_nd1"));
+    expect(r.stderr).toContain('warning: frame line 2 is not JSON: {"id": "E_cut", "type":');
+    expect(r.stderr).toContain("warning: frame line 1 is not JSON: not json at all");
+    expect(r.stderr).not.toContain("unexpected failure");
+  });
+
   it("auto mode takes a websocket that stays quiet after opening for a raw feed", async () => {
     const { http, port } = await httpServer();
     const wss = new WebSocketServer({ server: http });

@@ -10,6 +10,7 @@
  */
 import * as crypto from "node:crypto";
 import { formatDuration } from "../duration.js";
+import { isoTime } from "../iso-time.js";
 import { encodeBody, type EventRecord } from "../events/record.js";
 import { eventFacts, type EventFacts } from "../events/facts.js";
 import { duplicateWarning, futureWarning, lateWarning, type EventView } from "../events/view.js";
@@ -142,8 +143,8 @@ function sha256(data: Uint8Array, encoding: "base64" | "hex" = "base64"): string
 
 let lastIso: [number, string] = [NaN, ""];
 /** ISO time of a receipt time; requests often share a millisecond under load. */
-function isoTime(ms: number): string {
-  if (lastIso[0] !== ms) lastIso = [ms, new Date(ms).toISOString()];
+function receiptIso(ms: number): string {
+  if (lastIso[0] !== ms) lastIso = [ms, isoTime(ms)];
   return lastIso[1];
 }
 
@@ -240,7 +241,7 @@ const REFUSED: Record<number, string> = {
  * withForwardResult).
  */
 export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state: WebhookState): Decision {
-  const receivedIso = isoTime(req.receivedAt);
+  const receivedIso = receiptIso(req.receivedAt);
   const path = normalizePath(req.url);
   const record: EventRecord = {
     v: 1,
@@ -408,7 +409,7 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
     record.event_id = facts.id;
     view.id = facts.id;
   }
-  if (facts.time !== undefined) record.event_time = new Date(facts.time).toISOString();
+  if (facts.time !== undefined) record.event_time = isoTime(facts.time);
   if (facts.who) view.who = facts.who;
   if (facts.summary) view.summary = facts.summary;
 
@@ -604,7 +605,7 @@ export function handleClientProblem(problem: ClientProblem): Decision {
   const record: EventRecord = {
     v: 1,
     source: "webhook",
-    received_at: new Date(problem.receivedAt).toISOString(),
+    received_at: isoTime(problem.receivedAt),
     ...(problem.peer !== undefined && { peer: problem.peer }),
     ...(method !== undefined && { method }),
     ...(url !== undefined && { path: url }),

@@ -7,9 +7,10 @@
  * key again and again leaves holes at its start that every later `keys().next()` walks over.
  */
 export class RecentDeliveries {
-  private readonly keys = new Map<string, string>();
+  /** Key → its slot in the ring. */
+  private readonly keys = new Map<string, number>();
   private readonly ring: (string | undefined)[];
-  /** The time each ring slot remembered, so evicting a slot never drops a later entry of its key. */
+  /** The first receipt time of the key in each slot. */
   private readonly times: (string | undefined)[];
   private next = 0;
 
@@ -21,22 +22,25 @@ export class RecentDeliveries {
 
   /** When the delivery with this key was first received (ISO time), or undefined. */
   get(key: string): string | undefined {
-    return this.keys.get(key);
+    const slot = this.keys.get(key);
+    return slot === undefined ? undefined : this.times[slot];
   }
 
   /**
    * One lookup for the common case: the first time of a known key, or undefined after remembering
-   * this one as new (get + remember, with one map lookup fewer).
+   * this one as new (get + remember, with one map lookup fewer). A slot always holds a key that is
+   * in the map (forget empties the slot), so evicting the oldest needs no check.
    */
   seen(key: string, receivedAt: string): string | undefined {
-    const first = this.keys.get(key);
-    if (first !== undefined) return first;
-    const old = this.ring[this.next];
-    if (old !== undefined && this.keys.get(old) === this.times[this.next]) this.keys.delete(old);
-    this.ring[this.next] = key;
-    this.times[this.next] = receivedAt;
-    this.next = (this.next + 1) % this.capacity;
-    this.keys.set(key, receivedAt);
+    const slot = this.keys.get(key);
+    if (slot !== undefined) return this.times[slot];
+    const next = this.next;
+    const old = this.ring[next];
+    if (old !== undefined) this.keys.delete(old);
+    this.ring[next] = key;
+    this.times[next] = receivedAt;
+    this.keys.set(key, next);
+    this.next = next + 1 === this.capacity ? 0 : next + 1;
     return undefined;
   }
 
@@ -45,7 +49,11 @@ export class RecentDeliveries {
    * event log could not be written): the sender's retry is then not a duplicate.
    */
   forget(key: string, receivedAt: string): void {
-    if (this.keys.get(key) === receivedAt) this.keys.delete(key);
+    const slot = this.keys.get(key);
+    if (slot === undefined || this.times[slot] !== receivedAt) return;
+    this.keys.delete(key);
+    this.ring[slot] = undefined;
+    this.times[slot] = undefined;
   }
 
   /** Remembers a delivery (keeps the first time if the key is already known); forgets the oldest beyond capacity. */

@@ -1,0 +1,36 @@
+/**
+ * `new Date(ms).toISOString()` without the Date: the same text, about four times faster. Every
+ * event `tail` and `listen` record carries one or two of these, and Date#toISOString was the single
+ * largest step of tail's own work per event (about 1.2 µs of 18).
+ */
+
+/** Years 0000–9999: the range where toISOString writes four year digits and no sign. */
+const MAX_MS = 253_402_300_800_000;
+const DAY_MS = 86_400_000;
+
+const two = (n: number): string => (n < 10 ? "0" + n : "" + n);
+
+export function isoTime(ms: number): string {
+  // Negative, fractional, out of range or NaN: Date's own rules (sign, six-digit years, RangeError).
+  if (!(ms >= 0 && ms < MAX_MS) || ms !== Math.floor(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rem = ms - days * DAY_MS;
+  // Civil date from days since 1970-01-01 (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const mi = Math.floor(rem / 60_000);
+  rem -= mi * 60_000;
+  const s = Math.floor(rem / 1000);
+  const milli = rem - s * 1000;
+  const yyyy = year < 10 ? "000" + year : year < 100 ? "00" + year : year < 1000 ? "0" + year : "" + year;
+  return yyyy + "-" + two(month) + "-" + two(day) + "T" + two(h) + ":" + two(mi) + ":" + two(s) + "." + (milli < 10 ? "00" + milli : milli < 100 ? "0" + milli : "" + milli) + "Z";
+}

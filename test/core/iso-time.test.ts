@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isoTime } from "../../src/core/iso-time.js";
+
+describe("isoTime", () => {
+  it("writes known instants exactly as ISO 8601 UTC with milliseconds", () => {
+    expect(isoTime(0)).toBe("1970-01-01T00:00:00.000Z");
+    expect(isoTime(1)).toBe("1970-01-01T00:00:00.001Z");
+    expect(isoTime(1_569_605_735_000)).toBe("2019-09-27T17:35:35.000Z");
+    expect(isoTime(1_719_597_133_042)).toBe("2024-06-28T17:52:13.042Z");
+    expect(isoTime(951_782_400_000)).toBe("2000-02-29T00:00:00.000Z"); // leap day of a century leap year
+    expect(isoTime(4_107_542_400_000)).toBe("2100-03-01T00:00:00.000Z"); // 2100 is not a leap year
+    expect(isoTime(1_798_761_599_999)).toBe("2026-12-31T23:59:59.999Z");
+    expect(isoTime(253_402_300_799_999)).toBe("9999-12-31T23:59:59.999Z");
+  });
+
+  it("gives Date's own text outside years 1970–9999 and for fractional times", () => {
+    expect(isoTime(-1)).toBe("1969-12-31T23:59:59.999Z");
+    expect(isoTime(253_402_300_800_000)).toBe("+010000-01-01T00:00:00.000Z");
+    expect(isoTime(1.9)).toBe("1970-01-01T00:00:00.001Z");
+    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+  });
+
+  it("agrees with Date#toISOString on every day of four centuries and on every millisecond field", () => {
+    const mismatches: number[] = [];
+    const day = 86_400_000;
+    // Every day from 1970 to 2370 (leap rules of 2000, 2100, 2400 included), at a time of day that
+    // moves through hours, minutes, seconds and milliseconds.
+    for (let d = 0; d < 146_097; d++) {
+      const ms = d * day + ((d * 7_919_993) % day);
+      if (isoTime(ms) !== new Date(ms).toISOString()) mismatches.push(ms);
+    }
+    for (let ms = 1_700_000_000_000; ms < 1_700_000_000_000 + 2_000; ms++) {
+      if (isoTime(ms) !== new Date(ms).toISOString()) mismatches.push(ms);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
