@@ -5,7 +5,7 @@ import { eventFilter } from "../core/glob.js";
 import { hideUserinfo, takeBasicAuth } from "../core/headers.js";
 import { getProvider, type Provider } from "../core/providers/index.js";
 import { parseAssignment, parsePath, setPath, unsetPath, type PathPart } from "../core/send/edit.js";
-import { refreshEvent, shiftToNow, withNewIds } from "../core/send/refresh.js";
+import { shiftToNow, withNewIds } from "../core/send/refresh.js";
 import { delivered, nextDelay, policyFor, type Outcome } from "../core/send/retry.js";
 import { Samples } from "../core/stats.js";
 import type { Context, GlobalOptions } from "../context.js";
@@ -146,23 +146,21 @@ async function loadItems(flags: SendFlags, ctx: Context, forced: Provider | unde
     const templates: Record<string, unknown> = {};
     for (const id of scenario.fixtures) templates[id] = (await loadFixture(id)).payload;
     const factor = paceFactor(flags.pace);
-    const last = scenario.build(templates, { start: 0, random: Math.random }).at(-1)?.atMs ?? 0;
-    // Fast: the last event happens now. Real or Nx: the first happens now, time runs N times faster.
+    const speed = factor ?? 1;
+    const last = scenario.build(templates, { start: 0, random: Math.random, speed }).at(-1)?.atMs ?? 0;
+    // Fast: the last event happens now. Real or Nx: the first happens now, time runs N times faster
+    // (inside the events too: a trip sent at 10x lasts a tenth of its real time).
     const start = factor === undefined ? ctx.now() - last : ctx.now();
-    return buildPaced(scenario.build.bind(scenario), templates, start, factor ?? 1, forced);
+    return scenario.build(templates, { start, random: Math.random, speed }).map((s) => ({
+      provider: forced ?? getProvider(s.provider)!,
+      label: `${s.provider}/${s.event}`,
+      bytes: Buffer.from(JSON.stringify(s.payload)),
+      payload: s.payload,
+      atMs: s.atMs,
+      fresh: true,
+    }));
   }
   return [];
-}
-
-/** Scenario steps with times compressed by `scale` (1 = real time). */
-function buildPaced(build: (t: Readonly<Record<string, unknown>>, o: { start: number; random: () => number }) => { provider: string; event: string; payload: Record<string, unknown>; atMs: number }[], templates: Record<string, unknown>, start: number, scale: number, forced: Provider | undefined): Item[] {
-  // Build at real spacing from a virtual start, then re-anchor each step's times to its paced time.
-  const steps = build(templates, { start, random: Math.random });
-  return steps.map((s) => {
-    const pacedAt = s.atMs / scale;
-    const payload = scale === 1 ? s.payload : (refreshEvent(s.provider, s.payload, { now: start + pacedAt, random: Math.random }) as Record<string, unknown>);
-    return { provider: forced ?? getProvider(s.provider)!, label: `${s.provider}/${s.event}`, bytes: Buffer.from(JSON.stringify(payload)), payload, atMs: pacedAt, fresh: true };
-  });
 }
 
 /** undefined: fast (no waiting). 1: real time. N: N times faster. */

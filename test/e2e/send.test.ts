@@ -212,6 +212,27 @@ describe("dry run, logs and scenarios", () => {
   });
 });
 
+describe("--pace", () => {
+  it("600x sends a 20-minute trip in about 2 s, with times that agree inside and across its events", async () => {
+    const s = await sink({ secret: "x-secret" });
+    const r = await runCli(["send", "--scenario", "zubie-trip", "--pace", "600x", "--to", s.url, "--secret", "x-secret"], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const got = s.received;
+    expect(got.map((x) => x.json!.event)).toEqual(["trip_start", "vehicle_location_update", "vehicle_location_update", "trip_hard_brake", "vehicle_location_update", "trip_over_speeding", "trip_end"]);
+    // The waits are the trip's gaps divided by 600 (20 min → 2 s): a lower bound, not a speed limit.
+    expect(got.at(-1)!.at - got[0]!.at).toBeGreaterThanOrEqual(1_900);
+    const at = (v: unknown) => Date.parse(String(v));
+    const start = got[0]!.json! as { timestamp: string };
+    const end = got.at(-1)!.json! as { timestamp: string; trip: { started_timestamp: string; ended_timestamp: string } };
+    // The trip_end tells the same trip as the events before it: it started at trip_start.
+    expect(end.trip.started_timestamp).toBe(start.timestamp);
+    expect(end.trip.ended_timestamp).toBe(end.timestamp);
+    expect(at(end.timestamp) - at(start.timestamp)).toBe(2_000);
+    // Each event's time is when it was sent (Zubie times are whole seconds).
+    for (const x of got) expect(Math.abs(at((x.json as { timestamp: string }).timestamp) - x.at)).toBeLessThan(1_500);
+  });
+});
+
 describe("usage errors", () => {
   it.each([
     [["send", "--to", "http://127.0.0.1:1/"], /give what to send: --fixture NAME/],
