@@ -345,7 +345,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   const { HttpClient } = await import("../io/http-client.js");
   const client = new HttpClient({ connections: concurrency, timeoutMs });
   const latencies = new Samples();
-  const tally = { sent: 0, ok: 0, c4: 0, c5: 0, network: 0, undelivered: 0 };
+  const tally = { sent: 0, ok: 0, c3: 0, c4: 0, c5: 0, network: 0, undelivered: 0 };
   const single = count === 1 || scenario;
   let interrupted = false;
   /** The waits in progress, ended at once by Ctrl-C. */
@@ -372,7 +372,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   let nextIndex = 0;
 
   const progress = out.stderrIsTTY && !out.json && !single ? setInterval(() => {
-    process.stderr.write(`\r${out.chalk.dim(`sent ${tally.sent}${Number.isFinite(count) ? `/${count}` : ""} · 2xx ${tally.ok} · 4xx ${tally.c4} · 5xx ${tally.c5} · network ${tally.network}`)}   `);
+    process.stderr.write(`\r${out.chalk.dim(`sent ${tally.sent}${Number.isFinite(count) ? `/${count}` : ""} · 2xx ${tally.ok}${tally.c3 ? ` · 3xx ${tally.c3}` : ""} · 4xx ${tally.c4} · 5xx ${tally.c5} · network ${tally.network}`)}   `);
   }, 200) : undefined;
 
   const report = (r: Result) => {
@@ -414,6 +414,7 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
       if (res.status === undefined) tally.network++;
       else if (res.status >= 500) tally.c5++;
       else if (res.status >= 400) tally.c4++;
+      else if (res.status >= 300) tally.c3++; // not followed: a provider does not follow redirects either
       report({ index, label: item.label, ...(res.status !== undefined && { status: res.status }), ...(res.error && { error: res.error }), latencyMs: res.latencyMs, attempts, delivered: ok, ...(res.bodyStart !== undefined && { bodyStart: res.bodyStart }), ...(eventId && { eventId }) });
       return;
     }
@@ -450,9 +451,11 @@ export async function run(flags: SendFlags, ctx: Context): Promise<number> {
   if (!single || tally.sent > 1) {
     const { renderTable } = await import("../io/table.js");
     const ms = (v: number | undefined) => (v === undefined ? "-" : `${Math.round(v)}ms`);
+    // A 3xx column only when there were redirects: most runs never see one.
+    const redirects = tally.c3 > 0;
     out.info(
-      renderTable(out, ["requests", "2xx", "4xx", "5xx", "network errors", "p50", "p90", "p99", "max", "req/s"], [
-        [tally.sent, tally.ok, tally.c4, tally.c5, tally.network, ms(latencies.percentile(50)), ms(latencies.percentile(90)), ms(latencies.percentile(99)), ms(latencies.count ? latencies.max : undefined), Math.round(tally.sent / Math.max(elapsed, 1e-3))],
+      renderTable(out, ["requests", "2xx", ...(redirects ? ["3xx"] : []), "4xx", "5xx", "network errors", "p50", "p90", "p99", "max", "req/s"], [
+        [tally.sent, tally.ok, ...(redirects ? [tally.c3] : []), tally.c4, tally.c5, tally.network, ms(latencies.percentile(50)), ms(latencies.percentile(90)), ms(latencies.percentile(99)), ms(latencies.count ? latencies.max : undefined), Math.round(tally.sent / Math.max(elapsed, 1e-3))],
       ]),
     );
   }

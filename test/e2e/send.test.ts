@@ -156,6 +156,16 @@ describe("batches", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("counts redirects in their own column, as not delivered (a redirect is not followed)", async () => {
+    const s = await sink({ status: 302 });
+    const r = await runCli(["send", "--fixture", "overspeed", "--count", "3", "--to", s.url]);
+    expect(r.code).toBe(1);
+    expect(s.received).toHaveLength(3);
+    expect(r.stderr).toMatch(/requests\s*│\s*2xx\s*│\s*3xx\s*│\s*4xx/);
+    expect(r.stderr).toMatch(/│\s*3\s*│\s*0\s*│\s*3\s*│\s*0\s*│/);
+    expect(r.stderr).toContain("3 of 3 events were not delivered");
+  });
+
   it("--rate spaces requests", async () => {
     const s = await sink();
     const r = await runCli(["send", "--fixture", "overspeed", "--count", "5", "--rate", "20", "--to", s.url]);

@@ -40,6 +40,17 @@ type Container = Record<string, unknown> | unknown[];
 
 const isContainer = (v: unknown): v is Container => typeof v === "object" && v !== null;
 
+/**
+ * A field of the payload itself, never one inherited: `__proto__` or `constructor` in a path names
+ * a field of that name (JSON may have one), not Object.prototype.
+ */
+const own = (node: Container, part: PathPart): unknown => (Object.hasOwn(node, part) ? (node as Record<string | number, unknown>)[part] : undefined);
+
+/** Sets an own field, even one named `__proto__` (a plain assignment would change the prototype). */
+const put = (node: Container, part: PathPart, value: unknown): void => {
+  Object.defineProperty(node, part, { value, writable: true, enumerable: true, configurable: true });
+};
+
 /** Sets a value, creating objects (or arrays, before an index) on the way. Mutates `root`. */
 export function setPath(root: unknown, path: readonly PathPart[], value: unknown): void {
   if (!isContainer(root)) throw new UsageError("--set: the payload is not a JSON object");
@@ -49,13 +60,18 @@ export function setPath(root: unknown, path: readonly PathPart[], value: unknown
     if (Array.isArray(node) !== (typeof part === "number")) {
       throw new UsageError(`--set ${path.join(".")}: ${typeof part === "number" ? `[${part}] indexes a value that is not an array` : `${part} names a field of an array`}`);
     }
-    const rec = node as Record<string | number, unknown>;
     if (last) {
-      rec[part] = value;
+      if (Array.isArray(node)) node[part as number] = value;
+      else put(node, part, value);
       return;
     }
-    if (!isContainer(rec[part])) rec[part] = typeof path[i + 1] === "number" ? [] : {};
-    node = rec[part] as Container;
+    let child = own(node, part);
+    if (!isContainer(child)) {
+      child = typeof path[i + 1] === "number" ? [] : {};
+      if (Array.isArray(node)) node[part as number] = child;
+      else put(node, part, child);
+    }
+    node = child as Container;
   });
 }
 
@@ -63,7 +79,7 @@ export function setPath(root: unknown, path: readonly PathPart[], value: unknown
 export function unsetPath(root: unknown, path: readonly PathPart[]): void {
   let node: unknown = root;
   for (let i = 0; i < path.length - 1; i++) {
-    node = isContainer(node) ? (node as Record<string | number, unknown>)[path[i]!] : undefined;
+    node = isContainer(node) ? own(node, path[i]!) : undefined;
   }
   const last = path[path.length - 1]!;
   if (Array.isArray(node) && typeof last === "number" && last < node.length) node.splice(last, 1);
