@@ -5,7 +5,7 @@ import { eventFilter } from "../core/glob.js";
 import { hideUserinfo, takeBasicAuth } from "../core/headers.js";
 import { getProvider, type Provider } from "../core/providers/index.js";
 import { parseAssignment, parsePath, setPath, unsetPath, type PathPart } from "../core/send/edit.js";
-import { shiftToNow, withNewIds } from "../core/send/refresh.js";
+import { firstInexactInteger, shiftToNow, withNewIds } from "../core/send/refresh.js";
 import { delivered, nextDelay, policyFor, type Outcome } from "../core/send/retry.js";
 import { Samples } from "../core/stats.js";
 import type { Context, GlobalOptions } from "../context.js";
@@ -98,6 +98,7 @@ async function loadItems(flags: SendFlags, ctx: Context, forced: Provider | unde
     const bytes = await readPayload(flags.file, ctx.stdin, "--file");
     if (flags.asIs && forced) return [{ provider: forced, label: flags.file === "-" ? "stdin" : flags.file, bytes }];
     const payload = parseJson(bytes, `--file ${flags.file}`);
+    if (!flags.asIs) warnInexact(ctx, `--file ${flags.file}`, [payload]);
     return [{ provider: await detectProvider(payload, forced, `--file ${flags.file}`), label: flags.file === "-" ? "stdin" : flags.file, bytes, payload }];
   }
   if (flags.fromLog !== undefined) {
@@ -132,6 +133,7 @@ async function loadItems(flags: SendFlags, ctx: Context, forced: Provider | unde
         if (!provider) continue;
         items.push({ provider, label: `${r.provider ?? provider.name}/${r.event ?? "?"} (line ${entry.line})`, bytes, ...(payload !== undefined && { payload }) });
       }
+      if (!flags.asIs) warnInexact(ctx, `--from-log ${flags.fromLog}`, items.map((i) => i.payload));
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`--from-log ${flags.fromLog}: ${(e as Error).message}`);
@@ -161,6 +163,25 @@ async function loadItems(flags: SendFlags, ctx: Context, forced: Provider | unde
     }));
   }
   return [];
+}
+
+/**
+ * Sent fresh, a payload is encoded again from what JSON.parse read: an integer beyond 2^53 (a 64-bit
+ * id) would not be the number received. Said once, with the way out.
+ */
+function warnInexact(ctx: Context, source: string, payloads: readonly unknown[]): void {
+  let first: { path: string; value: number } | undefined;
+  let count = 0;
+  for (const p of payloads) {
+    const hit = firstInexactInteger(p);
+    if (hit) {
+      first ??= hit;
+      count++;
+    }
+  }
+  if (!first) return;
+  const where = payloads.length > 1 ? ` (in ${count} of ${payloads.length} events)` : "";
+  ctx.out.warn(`${source}: ${first.path} is an integer beyond 2^53 that JavaScript reads as ${BigInt(first.value)}${where}; sent with fresh ids and times it would not be the number received: use --as-is to send the bytes unchanged`);
 }
 
 /** undefined: fast (no waiting). 1: real time. N: N times faster. */

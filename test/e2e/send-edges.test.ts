@@ -109,3 +109,22 @@ describe("verify-signature: edges", () => {
     }
   });
 });
+
+describe("send: integers beyond 2^53", () => {
+  it("warns that a fresh send changes a 64-bit id, and --as-is sends the bytes unchanged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "telematics-bigint-"));
+    const file = join(dir, "big.json");
+    const text = '{"event":"trip_end","timestamp":"2019-09-27T13:35:35-04:00","car":{"id":"C1"},"trip":{"id":12345678901234567891,"distance":3}}';
+    writeFileSync(file, text);
+    const s = await sink({ secret: "big-secret" });
+    const fresh = await runCli(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--to", s.url]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toContain("trip.id is an integer beyond 2^53 that JavaScript reads as 12345678901234567168");
+    expect(fresh.stderr).toContain("use --as-is to send the bytes unchanged");
+    const exact = await runCli(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--as-is", "--to", s.url]);
+    expect(exact.code, exact.stderr).toBe(0);
+    expect(exact.stderr).not.toContain("2^53");
+    expect(s.received[1]!.body.toString()).toBe(text);
+    expect(s.received[1]!.verified).toBe(true);
+  });
+});

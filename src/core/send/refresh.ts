@@ -82,3 +82,26 @@ export function withNewIds(provider: string, payload: unknown, random: () => num
 export function refreshEvent(provider: string, payload: unknown, options: FreshOptions): unknown {
   return withNewIds(provider, shiftToNow(provider, payload, options.now), options.random);
 }
+
+/**
+ * The first integer in a parsed payload that JSON.parse could not keep exactly (beyond 2^53, such
+ * as a 64-bit id), with its path (`trip.id`, `dtcs[0].code`) and the number it became: sent fresh,
+ * the payload is encoded again and carries that number instead of the one received.
+ */
+export function firstInexactInteger(value: unknown, path = ""): { path: string; value: number } | undefined {
+  if (typeof value === "number") return Number.isInteger(value) && !Number.isSafeInteger(value) ? { path: path || "(the payload)", value } : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = firstInexactInteger(value[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = firstInexactInteger(v, path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
