@@ -4,7 +4,7 @@ import { formatDuration, parseDuration } from "../core/duration.js";
 import { isoTime } from "../core/iso-time.js";
 import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
 import type { EventFacts } from "../core/events/facts.js";
-import { feedRecordLine } from "../core/events/record.js";
+import { feedRecordLine, oneLineJson } from "../core/events/record.js";
 import { eventFilter } from "../core/glob.js";
 import { RecentDeliveries } from "../core/webhook/recent.js";
 import type { Context, GlobalOptions } from "../context.js";
@@ -158,7 +158,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     // --json needs only the id and time; the who/summary text is for people.
     const f: EventFacts = out.json ? facts.eventIdentity(ref, payload) : facts.eventFacts(ref, payload);
     // A Socket.IO event without arguments has no payload: it is recorded as null.
-    const body = text ?? JSON.stringify(payload ?? null);
+    const body = oneLineJson(text, payload ?? null);
     const key = f.id ?? "sha256:" + createHash("sha256").update(body).digest("hex");
     const s = typeStats(type);
     const earlier = recent.seen(key, iso(receivedAt));

@@ -169,8 +169,13 @@ export function parseEventRecord(text: string): EventRecord | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an event record (expected a JSON object)";
   const r = value as Record<string, unknown>;
   if (r.v !== 1) return `not an event record of format 1 (v is ${JSON.stringify(r.v) ?? "missing"})`;
-  if (typeof r.body !== "string") return "not an event record: `body` is missing or not a string";
-  if (r.body_encoding !== "utf8" && r.body_encoding !== "base64") return `not an event record: body_encoding must be "utf8" or "base64", found ${JSON.stringify(r.body_encoding) ?? "nothing"}`;
+  if (r.body_encoding === "json") {
+    // A feed event: the body is the event's JSON value, whatever it is.
+    if (!("body" in r)) return "not an event record: `body` is missing";
+  } else {
+    if (typeof r.body !== "string") return "not an event record: `body` is missing or not a string";
+    if (r.body_encoding !== "utf8" && r.body_encoding !== "base64") return `not an event record: body_encoding must be "utf8", "base64" or "json", found ${JSON.stringify(r.body_encoding) ?? "nothing"}`;
+  }
   if (typeof r.received_at !== "string") return "not an event record: `received_at` is missing or not a string";
   if (r.headers !== undefined && (typeof r.headers !== "object" || r.headers === null || Array.isArray(r.headers))) return "not an event record: `headers` must be an object";
   return value as EventRecord;

@@ -45,7 +45,7 @@ describe("tail: edges", () => {
     const r = await runCli(["tail", `http://127.0.0.1:${port}`, "--max", "1", "--json", "--no-reconnect"]);
     expect(r.stderr).not.toContain("unexpected failure");
     expect(r.code).toBe(0);
-    expect(ndjson(r.stdout)).toMatchObject([{ source: "feed", event: "hello", body: "null" }]);
+    expect(ndjson(r.stdout)).toMatchObject([{ source: "feed", event: "hello", body: null, body_encoding: "json" }]);
   });
 
   it("reads raw frames of every shape: one event, an array of events, NDJSON lines with a bad line", async () => {
@@ -63,12 +63,13 @@ describe("tail: edges", () => {
     });
     const r = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "raw", "--max", "6", "--json", "--no-reconnect"]);
     expect(r.code).toBe(0);
-    const records = ndjson<{ event_id: string; body: string }>(r.stdout);
+    const records = ndjson<{ event_id: string; body: unknown; body_encoding: string }>(r.stdout);
     expect(records.map((x) => x.event_id)).toEqual(["E_one", "E_arr1", "E_arr2", "E_nd1", "E_nd2", "E_last"]);
-    // A frame holding exactly one event keeps its text as received; events taken out of a bigger
-    // frame are recorded as their own JSON.
-    expect(records[0]!.body).toBe(JSON.stringify(ev("E_one")));
-    expect(JSON.parse(records[3]!.body)).toEqual(ev("E_nd1"));
+    // Each event's body is its JSON: a frame holding exactly one event keeps its text as received;
+    // events taken out of a bigger frame are encoded on their own.
+    expect(records.map((x) => x.body_encoding)).toEqual(Array(6).fill("json"));
+    expect(r.stdout.split("\n")[0]).toContain(`"body":${JSON.stringify(ev("E_one"))},"body_encoding":"json"`);
+    expect(records[3]!.body).toEqual(ev("E_nd1"));
     expect(r.stderr).toContain('warning: frame line 2 is not JSON: {"id": "E_cut", "type":');
     expect(r.stderr).toContain("warning: frame line 1 is not JSON: not json at all");
     expect(r.stderr).not.toContain("unexpected failure");
@@ -178,9 +179,9 @@ describe("feed: edges", () => {
     const zubieUrl = /on (ws:\/\/\S+)/.exec(zubie.stderr())![1]!;
     const late = await runCli(["tail", zubieUrl, "--protocol", "raw", "--max", "1", "--json", "--no-reconnect"]);
     expect(late.code).toBe(0);
-    const [z] = ndjson<{ late_by_ms?: number; body: string }>(late.stdout);
+    const [z] = ndjson<{ late_by_ms?: number; body: { trip: { ended_timestamp: string } } }>(late.stdout);
     expect(z!.late_by_ms).toBeGreaterThan(3_600_000 - 60_000);
-    const trip = (JSON.parse(z!.body) as { trip: { ended_timestamp: string } }).trip;
+    const trip = z!.body.trip;
     expect(Date.now() - Date.parse(trip.ended_timestamp)).toBeGreaterThan(3_600_000 - 60_000);
   });
 });

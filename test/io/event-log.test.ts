@@ -86,7 +86,7 @@ describe("openEventLog", () => {
 describe("readEventLog", () => {
   it("yields records and, for bad lines, the line number and what is wrong; blank lines are skipped", async () => {
     const path = join(dir(), "e.ndjson");
-    writeFileSync(path, [JSON.stringify(record(1)), "", "not json", "[1,2]", '{"v":2,"body":"","body_encoding":"utf8","received_at":"x"}', '{"v":1,"body":3}', '{"v":1,"body":"","body_encoding":"hex","received_at":"x"}', '{"v":1,"body":"","body_encoding":"utf8"}', JSON.stringify(record(2)), ""].join("\n"));
+    writeFileSync(path, [JSON.stringify(record(1)), "", "not json", "[1,2]", '{"v":2,"body":"","body_encoding":"utf8","received_at":"x"}', '{"v":1,"body":3}', '{"v":1,"body":"","body_encoding":"hex","received_at":"x"}', '{"v":1,"body":"","body_encoding":"utf8"}', JSON.stringify(record(2)), '{"v":1,"body_encoding":"json","received_at":"x"}', '{"v":1,"source":"feed","received_at":"x","body":{"id":"E_1"},"body_encoding":"json"}', ""].join("\n"));
     const entries = await readAll(path);
     expect(entries).toEqual([
       { line: 1, record: record(1) },
@@ -94,9 +94,11 @@ describe("readEventLog", () => {
       { line: 4, error: "not an event record (expected a JSON object)" },
       { line: 5, error: "not an event record of format 1 (v is 2)" },
       { line: 6, error: "not an event record: `body` is missing or not a string" },
-      { line: 7, error: 'not an event record: body_encoding must be "utf8" or "base64", found "hex"' },
+      { line: 7, error: 'not an event record: body_encoding must be "utf8", "base64" or "json", found "hex"' },
       { line: 8, error: "not an event record: `received_at` is missing or not a string" },
       { line: 9, record: record(2) },
+      { line: 10, error: "not an event record: `body` is missing" },
+      { line: 11, record: { v: 1, source: "feed", received_at: "x", body: { id: "E_1" }, body_encoding: "json" } },
     ]);
   });
 
