@@ -21,6 +21,8 @@ export interface GlobalOptions {
 export interface MainIO {
   stdout: import("./io/output.js").Streams["stdout"];
   stderr: import("./io/output.js").Streams["stderr"];
+  /** Set when stdout is a regular file (see Streams). */
+  stdoutFileFd?: number;
   stdin: Readable & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

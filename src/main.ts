@@ -8,6 +8,7 @@
  * Anything the fast path does not understand (--help, an unknown or malformed flag) falls back to
  * commander, so help and error messages are the same either way.
  */
+import { fstatSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CheckFailed, EXIT, UsageError } from "./core/errors.js";
 import { runCommand, type Loader, type MainIO, type RunState } from "./context.js";
@@ -53,7 +54,13 @@ function defaultIO(): MainIO {
       if (e.code !== "EPIPE") throw e;
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };
+  const io: MainIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };
+  try {
+    if (fstatSync(1).isFile()) io.stdoutFileFd = 1;
+  } catch {
+    // no stdout at all: the stream reports it when written
+  }
+  return io;
 }
 
 /** Runs the CLI and returns the exit code. */

@@ -10,9 +10,24 @@ const DAY_MS = 86_400_000;
 
 const two = (n: number): string => (n < 10 ? "0" + n : "" + n);
 
+/** The text up to the seconds of the last second formatted: events come in bursts within a second. */
+let lastSecond = -1;
+let lastPrefix = "";
+
 export function isoTime(ms: number): string {
   // Negative, fractional, out of range or NaN: Date's own rules (sign, six-digit years, RangeError).
   if (!(ms >= 0 && ms < MAX_MS) || ms !== Math.floor(ms)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastPrefix = secondPrefix(second * 1000);
+    lastSecond = second;
+  }
+  const milli = ms - second * 1000;
+  return lastPrefix + (milli < 10 ? "00" + milli : milli < 100 ? "0" + milli : "" + milli) + "Z";
+}
+
+/** "YYYY-MM-DDTHH:MM:SS." of a whole second. */
+function secondPrefix(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
   let rem = ms - days * DAY_MS;
   // Civil date from days since 1970-01-01 (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
@@ -30,7 +45,6 @@ export function isoTime(ms: number): string {
   const mi = Math.floor(rem / 60_000);
   rem -= mi * 60_000;
   const s = Math.floor(rem / 1000);
-  const milli = rem - s * 1000;
   const yyyy = year < 10 ? "000" + year : year < 100 ? "00" + year : year < 1000 ? "0" + year : "" + year;
-  return yyyy + "-" + two(month) + "-" + two(day) + "T" + two(h) + ":" + two(mi) + ":" + two(s) + "." + (milli < 10 ? "00" + milli : milli < 100 ? "0" + milli : "" + milli) + "Z";
+  return yyyy + "-" + two(month) + "-" + two(day) + "T" + two(h) + ":" + two(mi) + ":" + two(s) + ".";
 }

@@ -213,6 +213,8 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
       raw(text);
       return;
     }
+    // Every frame from a v4 server is a sign of life; pings reset the deadline explicitly too.
+    if (mode === "socket.io" && eio === 4 && heartbeat) heartbeat.refresh();
     const packet = decodeEio(text);
     if (mode === "unknown") {
       const open = packet?.type === "open" ? parseOpen(packet.data) : undefined;
@@ -273,11 +275,6 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     }
   });
   let pongHandler: (() => void) | undefined;
-
-  // Every frame from a v4 server is a sign of life; pings reset the deadline explicitly too.
-  ws.on("message", () => {
-    if (mode === "socket.io" && eio === 4 && heartbeat) heartbeat.refresh();
-  });
 
   ws.on("open", () => {
     if (mode === "raw") startRaw();
