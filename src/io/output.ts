@@ -95,8 +95,7 @@ export class Output {
    * together at the end of the current turn of the event loop (or at 64 KiB). One write per event
    * was half of `tail`'s time at 100,000 events. Nothing waits longer than one turn.
    */
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private pending = "";
   private flushQueued = false;
 
   /** One line (without its newline). */
@@ -105,9 +104,10 @@ export class Output {
       this.streams.stdout.write(line + "\n");
       return;
     }
-    this.pending.push(line);
-    this.pendingBytes += line.length + 1;
-    if (this.pendingBytes >= 65_536) this.flush();
+    // Appended, not pushed to an array and joined: the lines stay pieces of one string that is
+    // copied once, when written (a join first copies each line, then all of them again).
+    this.pending += line + "\n";
+    if (this.pending.length >= 65_536) this.flush();
     else if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => this.flush());
@@ -117,11 +117,9 @@ export class Output {
   /** Writes whatever stdout lines are gathered. */
   flush(): void {
     this.flushQueued = false;
-    if (this.pending.length === 0) return;
-    // Joined with the newlines here: one pass, instead of a `line + "\n"` string per line.
-    const text = this.pending.join("\n") + "\n";
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.pending === "") return;
+    const text = this.pending;
+    this.pending = "";
     if (this.streams.stdoutFileFd !== undefined) writeSync(this.streams.stdoutFileFd, text);
     else this.streams.stdout.write(text);
   }
