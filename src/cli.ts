@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import type { Command as CommandType } from "commander";
 import { readFileSync } from "node:fs";
 import { runCommand, type Loader, type MainIO, type RunState } from "./context.js";
-import { GLOBAL_FLAGS, SCHEME_FLAGS, SECRET_FLAGS, SIGN_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
+import { GLOBAL_FLAGS, SCHEME_FLAGS, SECRET_FLAGS, SIGN_FLAGS, TAIL_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
 
 // Loaded with require: commander is CommonJS, and importing it from ESM first runs node's
 // CommonJS export scanner over it (about 10 ms of every command's start-up).
@@ -36,6 +36,7 @@ export function addFlags(cmd: Command, specs: readonly FlagSpec[]): Command {
     const option = new Option(spec.flags, spec.description);
     if (spec.choices) option.choices(spec.choices);
     if (spec.repeatable) option.argParser(collect);
+    if (spec.default !== undefined) option.default(spec.default);
     cmd.addOption(option);
   }
   return cmd;
@@ -229,26 +230,9 @@ function registerSchemas(program: Command, action: ActionFactory): void {
 }
 
 function registerTail(program: Command, action: ActionFactory): void {
-  program
-    .command("tail")
+  addFlags(program.command("tail"), TAIL_FLAGS)
     .description("follow a real-time websocket feed (Socket.IO over Engine.IO v3/v4, or raw JSON frames) with reconnects")
     .argument("[url]", "feed URL: ws://, wss://, http:// or https:// (or TELEMATICS_FEED_URL)")
-    .option("--token <id:secret>", "token sent as the `token` query parameter, Automatic style (or TELEMATICS_FEED_TOKEN)")
-    .option("--client-id <id>", "client id, sent with --client-secret as token=id:secret")
-    .option("--client-secret <secret>", "client secret, with --client-id")
-    .option("--header <line>", 'extra header for the websocket upgrade, "Name: value" (repeatable)', collect)
-    .addOption(new Option("--protocol <protocol>", "feed protocol").choices(["auto", "socket.io", "raw"]).default("auto"))
-    .addOption(new Option("--eio <version>", "Engine.IO version for Socket.IO").choices(["auto", "3", "4"]).default("auto"))
-    .option("--namespace <nsp>", "Socket.IO namespace", "/")
-    .option("--path <path>", "Socket.IO path (default /socket.io/)")
-    .option("--events <patterns>", 'show only these event types, e.g. "trip:*,notification:*" (! excludes)')
-    .option("--max <n>", "stop after N events")
-    .option("--save <file>", "append events to an NDJSON event log (replay with send --from-log)")
-    .option("--late-after <duration>", "flag events older than this when they arrive", "5m")
-    .option("--no-reconnect", "exit 1 when the connection drops instead of reconnecting")
-    .option("--reconnect-max <duration>", "longest wait between reconnect attempts (full-jitter backoff)", "30s")
-    .option("--connect-timeout <duration>", "give up on a connection attempt after this long", "10s")
-    .option("--verbose", "also print each event's body")
     .addHelpText(
       "after",
       examples(

@@ -3,8 +3,9 @@
  * code (DESIGN.md §5: 0 ok, 1 check failed, 2 usage error, 130 interrupted). It never calls
  * process.exit.
  *
- * `sign` and `verify-signature` are CI one-shots: they take a fast path that parses their declared
- * flags with node:util's parseArgs and skips loading commander (about 10 ms of a ~90 ms start).
+ * `sign` and `verify-signature` are CI one-shots, and `tail` is started for a feed that may be
+ * busy from its first second: they take a fast path that parses their declared flags with
+ * node:util's parseArgs and skips loading commander (about 10 ms of a ~90 ms start).
  * Anything the fast path does not understand (--help, an unknown or malformed flag) falls back to
  * commander, so help and error messages are the same either way.
  */
@@ -12,18 +13,20 @@ import { fstatSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CheckFailed, EXIT, UsageError } from "./core/errors.js";
 import { runCommand, type Loader, type MainIO, type RunState } from "./context.js";
-import { describeFlag, GLOBAL_FLAGS, SIGN_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
+import { describeFlag, GLOBAL_FLAGS, SIGN_FLAGS, TAIL_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
 import { Output } from "./io/output.js";
 
 export type { MainIO } from "./context.js";
 
-const FAST: Record<string, { flags: readonly FlagSpec[]; load: Loader }> = {
+/** `positionals`: how many arguments the command takes (none by default), given to it as `args`. */
+const FAST: Record<string, { flags: readonly FlagSpec[]; load: Loader; positionals?: number }> = {
   "verify-signature": { flags: VERIFY_FLAGS, load: () => import("./commands/verify-signature.js") },
   sign: { flags: SIGN_FLAGS, load: () => import("./commands/sign.js") },
+  tail: { flags: TAIL_FLAGS, load: () => import("./commands/tail.js"), positionals: 1 },
 };
 
 /** Parses with parseArgs; undefined when anything is unusual (commander then reports it). */
-export function fastParse(argv: readonly string[], specs: readonly FlagSpec[]): Record<string, unknown> | undefined {
+export function fastParse(argv: readonly string[], specs: readonly FlagSpec[], positionals = 0): Record<string, unknown> | undefined {
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   const byLong = new Map<string, ReturnType<typeof describeFlag> & { spec: FlagSpec }>();
   for (const spec of specs) {
@@ -34,11 +37,12 @@ export function fastParse(argv: readonly string[], specs: readonly FlagSpec[]): 
   if (argv.some((a) => a === "-h" || a === "--help" || a === "--")) return undefined;
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
   } catch {
     return undefined;
   }
-  const flags: Record<string, unknown> = { args: [] };
+  if (parsed.positionals.length > positionals) return undefined;
+  const flags: Record<string, unknown> = { args: parsed.positionals };
   for (const [long, value] of Object.entries(parsed.values)) {
     const d = byLong.get(long)!;
     if (d.spec.choices && typeof value === "string" && !d.spec.choices.includes(value)) return undefined;
@@ -70,7 +74,7 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
   const out = () => state.out ?? new Output(io, { json: false, color: false, env: io.env });
   try {
     const fast = FAST[argv[0] ?? ""];
-    const flags = fast && fastParse(argv.slice(1), [...GLOBAL_FLAGS, ...fast.flags]);
+    const flags = fast && fastParse(argv.slice(1), [...GLOBAL_FLAGS, ...fast.flags], fast.positionals);
     if (fast && flags) {
       await runCommand(fast.load, flags, io, state);
     } else {

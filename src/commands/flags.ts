@@ -1,7 +1,7 @@
 /**
  * Flag declarations shared by commander (src/cli.ts) and the fast path in src/main.ts, which parses
- * `sign` and `verify-signature` with node:util's parseArgs so that CI one-shots do not pay for
- * loading commander. One list, two parsers: they cannot drift apart.
+ * `sign`, `verify-signature` and `tail` with node:util's parseArgs so that CI one-shots and a feed
+ * consumer do not pay for loading commander. One list, two parsers: they cannot drift apart.
  */
 export interface FlagSpec {
   /** Commander syntax: "--name <value>" or "--name". */
@@ -10,6 +10,11 @@ export interface FlagSpec {
   /** May be given several times; the values are collected in order. */
   repeatable?: boolean;
   choices?: readonly string[];
+  /**
+   * Shown in --help and given by commander. The fast path leaves the flag undefined, so a command
+   * with such a flag treats undefined as this same default.
+   */
+  default?: string;
 }
 
 export const PROVIDER_NAMES = ["zubie", "uber", "events-push", "automatic", "standard-webhooks", "hmac"] as const;
@@ -54,6 +59,25 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
   { flags: "--timestamp <seconds>", description: "standard-webhooks: the webhook-timestamp header" },
   ...SCHEME_FLAGS,
   ...SECRET_FLAGS,
+];
+
+export const TAIL_FLAGS: readonly FlagSpec[] = [
+  { flags: "--token <id:secret>", description: "token sent as the `token` query parameter, Automatic style (or TELEMATICS_FEED_TOKEN)" },
+  { flags: "--client-id <id>", description: "client id, sent with --client-secret as token=id:secret" },
+  { flags: "--client-secret <secret>", description: "client secret, with --client-id" },
+  { flags: "--header <line>", description: 'extra header for the websocket upgrade, "Name: value" (repeatable)', repeatable: true },
+  { flags: "--protocol <protocol>", description: "feed protocol", choices: ["auto", "socket.io", "raw"], default: "auto" },
+  { flags: "--eio <version>", description: "Engine.IO version for Socket.IO", choices: ["auto", "3", "4"], default: "auto" },
+  { flags: "--namespace <nsp>", description: "Socket.IO namespace", default: "/" },
+  { flags: "--path <path>", description: "Socket.IO path (default /socket.io/)" },
+  { flags: "--events <patterns>", description: 'show only these event types, e.g. "trip:*,notification:*" (! excludes)' },
+  { flags: "--max <n>", description: "stop after N events" },
+  { flags: "--save <file>", description: "append events to an NDJSON event log (replay with send --from-log)" },
+  { flags: "--late-after <duration>", description: "flag events older than this when they arrive", default: "5m" },
+  { flags: "--no-reconnect", description: "exit 1 when the connection drops instead of reconnecting" },
+  { flags: "--reconnect-max <duration>", description: "longest wait between reconnect attempts (full-jitter backoff)", default: "30s" },
+  { flags: "--connect-timeout <duration>", description: "give up on a connection attempt after this long", default: "10s" },
+  { flags: "--verbose", description: "also print each event's body" },
 ];
 
 /** "--secret-env <name>" → { long: "secret-env", key: "secretEnv", takesValue: true, negated: false } */
