@@ -122,7 +122,8 @@ async function loadItems(flags: SendFlags, ctx: Context, forced: Provider | unde
         if (r.status !== undefined && (r.status < 200 || r.status >= 300) && !r.provider) continue;
         if (!wanted(r.event)) continue;
         if (since !== undefined && Date.parse(r.received_at) < since) continue;
-        const bytes = decodeBody(r);
+        // A feed event's body is sent as the frame held it (the line's own text), not re-encoded.
+        const bytes = entry.bodyText !== undefined ? Buffer.from(entry.bodyText, "utf8") : decodeBody(r);
         let payload: unknown;
         try {
           payload = JSON.parse(bytes.toString("utf8"));

@@ -180,7 +180,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
         saveError = e;
       });
     }
-    if (out.json) out.data(line);
+    if (out.json) out.jsonLine(line);
     else {
       render.renderEvent(out, {
         receivedAt,

@@ -290,6 +290,30 @@ export function locatePath(text: string, path: readonly (string | number)[], bas
 }
 
 /**
+ * The exact text of the value of `key` in the object that `text` holds (valid JSON): its bytes as
+ * written, spaces and number spelling included. With duplicate keys, the last one (as JSON.parse).
+ * Undefined when there is no such member or `text` is not an object.
+ */
+export function memberText(text: string, key: string): string | undefined {
+  const s = new Scanner(text);
+  let span: [number, number] | undefined;
+  try {
+    s.ws();
+    if (s.peek() !== "{") return undefined;
+    s.value((k, start) => {
+      if (k !== key) return false;
+      s.value();
+      span = [start, s.i];
+      return true;
+    });
+  } catch (e) {
+    if (!(e instanceof Fail) && !(e instanceof RangeError)) throw e;
+    return undefined;
+  }
+  return span && text.slice(span[0], span[1]);
+}
+
+/**
  * Where each element of the array that `text` holds (valid JSON) starts, in one pass; undefined
  * when `text` is not an array or is nested too deeply to scan.
  */

@@ -19,6 +19,7 @@ import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { EventRecord } from "../core/events/record.js";
+import { memberText } from "../core/json-locate.js";
 
 export interface EventLog {
   readonly path: string;
@@ -153,7 +154,12 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────────
 
-export type LogEntry = { line: number; record: EventRecord } | { line: number; error: string };
+/**
+ * A line's record, or what is wrong with it. `bodyText`: for a feed record (body_encoding "json"),
+ * the body's JSON exactly as the line holds it, which is the frame as received: parsing the line
+ * keeps its value, not its bytes.
+ */
+export type LogEntry = { line: number; record: EventRecord; bodyText?: string } | { line: number; error: string };
 
 /**
  * Checks one line of an event log. Returns the record, or what is wrong with it (without the line
@@ -209,7 +215,10 @@ export async function* readEventLog(path: string): AsyncGenerator<LogEntry> {
   let held: { line: number; text: string } | undefined;
   const judge = (line: number, text: string, last: boolean): LogEntry => {
     const parsed = parseEventRecord(text);
-    if (typeof parsed !== "string") return { line, record: parsed };
+    if (typeof parsed !== "string") {
+      const bodyText = parsed.body_encoding === "json" ? memberText(text, "body") : undefined;
+      return bodyText === undefined ? { line, record: parsed } : { line, record: parsed, bodyText };
+    }
     return { line, error: last && !endsWithNewline ? `${parsed}; the line is cut short (the writer stopped mid-write)` : parsed };
   };
   for await (const text of rl) {

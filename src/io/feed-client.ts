@@ -204,6 +204,8 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
 
   ws.on("message", (buf: WebSocketModule.RawData, isBinary: boolean) => {
     if (done) return;
+    // Every frame from a v4 server is a sign of life; pings reset the deadline explicitly too.
+    if (mode === "socket.io" && eio === 4 && heartbeat) heartbeat.refresh();
     if (isBinary) {
       handlers.onWarning("a binary frame was skipped (only text frames carry events)");
       return;
@@ -213,8 +215,6 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
       raw(text);
       return;
     }
-    // Every frame from a v4 server is a sign of life; pings reset the deadline explicitly too.
-    if (mode === "socket.io" && eio === 4 && heartbeat) heartbeat.refresh();
     const packet = decodeEio(text);
     if (mode === "unknown") {
       const open = packet?.type === "open" ? parseOpen(packet.data) : undefined;

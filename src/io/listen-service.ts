@@ -130,7 +130,8 @@ export class ListenService {
     const type = decision.view.event;
     if (!always && type !== undefined && !this.o.show(type)) return;
     try {
-      this.o.out.data(this.o.out.json ? line : formatEvent(decision.view, this.o.out.chalk, { verbose: this.o.verbose }));
+      if (this.o.out.json) this.o.out.jsonLine(line);
+      else this.o.out.data(formatEvent(decision.view, this.o.out.chalk, { verbose: this.o.verbose }));
     } catch (e) {
       this.o.out.error(`cannot print the ${type ?? "request"} received at ${decision.record.received_at}: ${(e as Error).message} (it is in the event log)`);
     }

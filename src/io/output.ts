@@ -87,7 +87,35 @@ export class Output {
 
   /** One NDJSON record on stdout. */
   record(value: unknown): void {
-    this.stdout(this.redact(JSON.stringify(value)));
+    this.jsonLine(JSON.stringify(value));
+  }
+
+  /**
+   * One NDJSON line, already serialized, on stdout. A secret in it is redacted inside the values
+   * (a number that shows one becomes the string "[redacted]"), so the line stays JSON: a plain text
+   * replacement could land in the middle of a number or a key.
+   */
+  jsonLine(line: string): void {
+    if (this.secrets.size === 0 || this.redact(line) === line) {
+      this.stdout(line);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.stdout(this.redact(line));
+      return;
+    }
+    this.stdout(JSON.stringify(this.redactValue(value)));
+  }
+
+  private redactValue(value: unknown): unknown {
+    if (typeof value === "string") return this.redact(value);
+    if (typeof value === "number") return this.redact(String(value)) === String(value) ? value : "[redacted]";
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redactValue(v)]));
+    return value;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caretLines, findSyntaxError, lineText, locatePath, positionAt } from "../../src/core/json-locate.js";
+import { caretLines, findSyntaxError, lineText, locatePath, memberText, positionAt } from "../../src/core/json-locate.js";
 
 /** JSON.parse's offset for a text it rejects (Node 20 puts "at position N" in most messages). */
 function parseOffset(text: string): number | undefined {
@@ -88,5 +88,17 @@ describe("text helpers", () => {
     const [shown, caret] = caretLines(long, 301, 100);
     expect(shown.length).toBeLessThanOrEqual(102);
     expect(shown.slice(caret.length - 1, caret.length + 3)).toBe("HERE");
+  });
+});
+
+describe("memberText", () => {
+  it("gives a member's value exactly as written, the last of duplicate keys, or undefined", () => {
+    const line = '{"v":1,"body": {"big":12345678901234567890, "f":1.50,"s":"caf\\u00e9 \\"body\\":2"} ,"body_encoding":"json"}';
+    expect(memberText(line, "body")).toBe('{"big":12345678901234567890, "f":1.50,"s":"caf\\u00e9 \\"body\\":2"}');
+    expect(memberText(line, "v")).toBe("1");
+    expect(memberText('{"a":1,"a":[2, 3]}', "a")).toBe("[2, 3]");
+    expect(memberText('{"a":1}', "b")).toBeUndefined();
+    expect(memberText('[{"a":1}]', "a")).toBeUndefined();
+    expect(memberText('{"a":', "a")).toBeUndefined();
   });
 });

@@ -8,7 +8,11 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { Server as SocketIoServer } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runCli } from "../helpers/run-cli.js";
+import { startSink } from "../helpers/sink.js";
 import { ndjson, spawnCli, type Running } from "../helpers/spawn-cli.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -73,6 +77,39 @@ describe("tail: edges", () => {
     expect(r.stderr).toContain('warning: frame line 2 is not JSON: {"id": "E_cut", "type":');
     expect(r.stderr).toContain("warning: frame line 1 is not JSON: not json at all");
     expect(r.stderr).not.toContain("unexpected failure");
+  });
+
+  it("--json redacts a token inside the event's values and every line stays JSON", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    // The token's secret part happens to appear inside a number and a string of the event.
+    wss.on("connection", (ws) => ws.send(`{"type":"trip:finished","id":"E1","created_at":${Date.now()},"odometer":1597133,"note":"x59713y"}`));
+    const r = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "raw", "--json", "--max", "1", "--no-reconnect", "--token", "demo:59713"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("59713");
+    const [rec] = ndjson<{ body: Record<string, unknown> }>(r.stdout);
+    expect(rec!.body).toMatchObject({ odometer: "[redacted]", note: "x[redacted]y", id: "E1" });
+  });
+
+  it("send --from-log --as-is replays a saved frame byte for byte", async () => {
+    const { http, port } = await httpServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.unshift(() => new Promise((r) => wss.close(() => r())));
+    const frame = `{"type":"trip:finished", "id":"E1","created_at":"${new Date().toISOString()}","big":12345678901234567890,"f":1.50,"s":"caf\\u00e9"}`;
+    wss.on("connection", (ws) => ws.send(frame));
+    const save = join(mkdtempSync(join(tmpdir(), "telematics-asis-")), "feed.ndjson");
+    const t = await runCli(["tail", `ws://127.0.0.1:${port}/`, "--protocol", "raw", "--max", "1", "--no-reconnect", "--save", save]);
+    expect(t.code, t.stderr).toBe(0);
+    const sink = await startSink();
+    closers.push(() => sink.close());
+    const r = await runCli(["send", "--from-log", save, "--as-is", "--to", sink.url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sink.received[0]!.body.toString()).toBe(frame);
+    // Without --as-is the event is sent fresh, and the 64-bit number is said to change.
+    const fresh = await runCli(["send", "--from-log", save, "--to", sink.url]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toContain("big is an integer beyond 2^53");
   });
 
   it("auto mode takes a websocket that stays quiet after opening for a raw feed", async () => {

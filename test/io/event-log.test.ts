@@ -98,7 +98,7 @@ describe("readEventLog", () => {
       { line: 8, error: "not an event record: `received_at` is missing or not a string" },
       { line: 9, record: record(2) },
       { line: 10, error: "not an event record: `body` is missing" },
-      { line: 11, record: { v: 1, source: "feed", received_at: "x", body: { id: "E_1" }, body_encoding: "json" } },
+      { line: 11, record: { v: 1, source: "feed", received_at: "x", body: { id: "E_1" }, body_encoding: "json" }, bodyText: '{"id":"E_1"}' },
     ]);
   });
 

@@ -39,7 +39,11 @@ export function shiftTimes<T>(value: T, deltaMs: number): T {
   if (Array.isArray(value)) return value.map((v) => shiftTimes(v, deltaMs)) as T;
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = shiftTimes(v, deltaMs);
+    for (const [k, v] of Object.entries(value)) {
+      // A field named __proto__ stays a field (an assignment would set the copy's prototype).
+      if (k === "__proto__") Object.defineProperty(out, k, { value: shiftTimes(v, deltaMs), writable: true, enumerable: true, configurable: true });
+      else out[k] = shiftTimes(v, deltaMs);
+    }
     return out as T;
   }
   return value;

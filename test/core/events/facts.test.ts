@@ -27,6 +27,13 @@ describe("parseTime", () => {
     expect(parseTime("2019-09-27T13:35:35-04")).toBe(Date.UTC(2019, 8, 27, 17, 35, 35));
   });
 
+  it("reads years 0-99 as those years on both paths (Date.UTC would read 1900-1999)", () => {
+    const year50 = new Date("0050-01-01T00:00:00Z").getTime();
+    expect(parseTime("0050-01-01T00:00:00Z")).toBe(year50);
+    expect(parseTime("0050-01-01T00:00Z")).toBe(year50);
+    expect(parseTime("0050-01-01 00:00:00")).toBe(year50);
+  });
+
   it("reads Unix milliseconds, and seconds when the number is too small to be milliseconds", () => {
     expect(parseTime(1697253089123)).toBe(1697253089123);
     expect(parseTime(1699877427)).toBe(1699877427000);

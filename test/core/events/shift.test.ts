@@ -28,6 +28,13 @@ describe("shiftTimes", () => {
     expect(p.created_at).toBe("2019-09-27T16:31:47.000Z"); // the original is untouched
   });
 
+  it("keeps a field named __proto__ as a field of the copy", () => {
+    const p = JSON.parse('{"__proto__":{"at":"2019-09-27T16:00:00Z"},"n":1}') as Record<string, unknown>;
+    const q = shiftTimes(p, HOUR);
+    expect(Object.getPrototypeOf(q)).toBe(Object.prototype);
+    expect(JSON.stringify(q)).toBe('{"__proto__":{"at":"2019-09-27T17:00:00Z"},"n":1}');
+  });
+
   it("reads offsets with and without a colon", () => {
     expect(isoToMs("2024-06-28T17:52:13.000000+0000")).toBe(Date.parse("2024-06-28T17:52:13Z"));
     expect(isoToMs("2019-09-27T13:10:14-04:00")).toBe(Date.parse("2019-09-27T17:10:14Z"));
