@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { backoffDelay } from "../core/backoff.js";
 import { formatDuration, parseDuration } from "../core/duration.js";
-import { isoTime } from "../core/iso-time.js";
+import { isoFormatter } from "../core/iso-time.js";
 import { EXIT, CheckFailed, UsageError } from "../core/errors.js";
 import type { EventFacts } from "../core/events/facts.js";
 import { feedRecordLine, oneLineJson } from "../core/events/record.js";
@@ -145,10 +145,9 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
   };
 
   let saveError: Error | undefined;
-  // Events arrive in bursts within one millisecond: format each receipt time once.
-  let isoMs = -1;
-  let isoText = "";
-  const iso = (ms: number) => (ms === isoMs ? isoText : ((isoMs = ms), (isoText = isoTime(ms))));
+  // Receipt times and event times each keep their own memory of the last second formatted.
+  const iso = isoFormatter();
+  const eventIso = isoFormatter();
   const handleEvent = (name: string | undefined, payload: unknown, text: string | undefined) => {
     if (stopCode !== undefined) return;
     const receivedAt = ctx.now();
@@ -173,7 +172,7 @@ export async function run(flags: TailFlags, ctx: Context): Promise<number> {
     if (late) s.late++;
     lastAt = receivedAt;
     lastId = f.id;
-    const line = feedRecordLine(iso(receivedAt), body, ref?.provider, type, f.id, f.time !== undefined ? isoTime(f.time) : undefined, late ? lateBy : undefined);
+    const line = feedRecordLine(iso(receivedAt), body, ref?.provider, type, f.id, f.time !== undefined ? eventIso(f.time) : undefined, late ? lateBy : undefined);
     if (log) {
       log.appendLine(line).catch((e: Error) => {
         if (!saveError) out.error(`--save: ${e.message}`);

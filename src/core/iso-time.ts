@@ -10,21 +10,33 @@ const DAY_MS = 86_400_000;
 
 const two = (n: number): string => (n < 10 ? "0" + n : "" + n);
 
-/** The text up to the seconds of the last second formatted: events come in bursts within a second. */
-let lastSecond = -1;
-let lastPrefix = "";
-
-export function isoTime(ms: number): string {
-  // Negative, fractional, out of range or NaN: Date's own rules (sign, six-digit years, RangeError).
-  if (!(ms >= 0 && ms < MAX_MS) || ms !== Math.floor(ms)) return new Date(ms).toISOString();
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastPrefix = secondPrefix(second * 1000);
-    lastSecond = second;
-  }
-  const milli = ms - second * 1000;
-  return lastPrefix + (milli < 10 ? "00" + milli : milli < 100 ? "0" + milli : "" + milli) + "Z";
+/**
+ * An isoTime with its own memory: the text of the last millisecond, and the text up to the seconds
+ * of the last second (events come in bursts). Keep one per stream of times (receipt times, event
+ * times) so that one does not evict the other's.
+ */
+export function isoFormatter(): (ms: number) => string {
+  let lastMs = -1;
+  let lastText = "";
+  let lastSecond = -1;
+  let lastPrefix = "";
+  return (ms) => {
+    if (ms === lastMs) return lastText;
+    // Negative, fractional, out of range or NaN: Date's own rules (sign, six-digit years, RangeError).
+    if (!(ms >= 0 && ms < MAX_MS) || ms !== Math.floor(ms)) return new Date(ms).toISOString();
+    const second = Math.floor(ms / 1000);
+    if (second !== lastSecond) {
+      lastPrefix = secondPrefix(second * 1000);
+      lastSecond = second;
+    }
+    const milli = ms - second * 1000;
+    lastMs = ms;
+    lastText = lastPrefix + (milli < 10 ? "00" + milli : milli < 100 ? "0" + milli : "" + milli) + "Z";
+    return lastText;
+  };
 }
+
+export const isoTime = isoFormatter();
 
 /** "YYYY-MM-DDTHH:MM:SS." of a whole second. */
 function secondPrefix(ms: number): string {

@@ -10,7 +10,7 @@
  */
 import * as crypto from "node:crypto";
 import { formatDuration } from "../duration.js";
-import { isoTime } from "../iso-time.js";
+import { isoFormatter, isoTime } from "../iso-time.js";
 import { encodeBody, type EventRecord } from "../events/record.js";
 import { eventFacts, type EventFacts } from "../events/facts.js";
 import { duplicateWarning, futureWarning, lateWarning, type EventView } from "../events/view.js";
@@ -141,12 +141,8 @@ function sha256(data: Uint8Array, encoding: "base64" | "hex" = "base64"): string
   return oneShot ? oneShot("sha256", data, encoding) : crypto.createHash("sha256").update(data).digest(encoding);
 }
 
-let lastIso: [number, string] = [NaN, ""];
-/** ISO time of a receipt time; requests often share a millisecond under load. */
-function receiptIso(ms: number): string {
-  if (lastIso[0] !== ms) lastIso = [ms, isoTime(ms)];
-  return lastIso[1];
-}
+/** ISO time of a receipt time, with a memory of its own: requests often share a millisecond. */
+const receiptIso = isoFormatter();
 
 let lastPath: [string, string] | undefined;
 /** normalizePath of the configured path, remembered (it is the same on every request). */
