@@ -1,63 +1,24 @@
 /**
- * The entry point: main(argv) is the only error boundary and the only place that decides the exit
- * code (DESIGN.md §5: 0 ok, 1 check failed, 2 usage error, 130 interrupted). It never calls
- * process.exit.
+ * The entry point: main(argv, io) is the only error boundary and the only place that decides the
+ * exit code (0 ok, 1 check failed, 2 usage error, 130 interrupted). It never calls process.exit.
  *
- * `sign` and `verify-signature` are CI one-shots, and `tail` is started for a feed that may be
- * busy from its first second: they take a fast path that parses their declared flags with
- * node:util's parseArgs and skips loading commander (about 10 ms of a ~90 ms start).
- * Anything the fast path does not understand (--help, an unknown or malformed flag) falls back to
- * commander, so help and error messages are the same either way.
+ * One path for every command: commander reads the command line (src/cli.ts), the project's config
+ * file is found and read, each option is resolved from its flag, variable, config layers or default
+ * (src/core/options.ts), and the command's module is loaded and run with its values.
  */
 import { fstatSync } from "node:fs";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CheckFailed, EXIT, UsageError } from "./core/errors.js";
-import { runCommand, type Loader, type MainIO, type RunState } from "./context.js";
-import { describeFlag, GLOBAL_FLAGS, SIGN_FLAGS, TAIL_FLAGS, VERIFY_FLAGS, type FlagSpec } from "./commands/flags.js";
+import { resolve, type Source, type Table } from "./core/options.js";
+import { GLOBAL_OPTIONS } from "./commands/shared.js";
+import type { Context, MainIO, StopReason } from "./context.js";
 import { Output } from "./io/output.js";
 
 export type { MainIO } from "./context.js";
 
-/** `positionals`: how many arguments the command takes (none by default), given to it as `args`. */
-const FAST: Record<string, { flags: readonly FlagSpec[]; load: Loader; positionals?: number }> = {
-  "verify-signature": { flags: VERIFY_FLAGS, load: () => import("./commands/verify-signature.js") },
-  sign: { flags: SIGN_FLAGS, load: () => import("./commands/sign.js") },
-  tail: { flags: TAIL_FLAGS, load: () => import("./commands/tail.js"), positionals: 1 },
-};
-
-/** Parses with parseArgs; undefined when anything is unusual (commander then reports it). */
-export function fastParse(argv: readonly string[], specs: readonly FlagSpec[], positionals = 0): Record<string, unknown> | undefined {
-  const options: NonNullable<ParseArgsConfig["options"]> = {};
-  const byLong = new Map<string, ReturnType<typeof describeFlag> & { spec: FlagSpec }>();
-  for (const spec of specs) {
-    const d = describeFlag(spec);
-    byLong.set(d.long, { ...d, spec });
-    options[d.long] = { type: d.takesValue ? "string" : "boolean", multiple: spec.repeatable === true };
-  }
-  if (argv.some((a) => a === "-h" || a === "--help" || a === "--")) return undefined;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
-  } catch {
-    return undefined;
-  }
-  if (parsed.positionals.length > positionals) return undefined;
-  const flags: Record<string, unknown> = { args: parsed.positionals };
-  for (const [long, value] of Object.entries(parsed.values)) {
-    const d = byLong.get(long)!;
-    if (d.spec.choices && typeof value === "string" && !d.spec.choices.includes(value)) return undefined;
-    flags[d.key] = d.negated ? false : value;
-  }
-  return flags;
-}
-
 function defaultIO(): MainIO {
-  // `telematics … | head` closes the pipe early: stop writing quietly instead of crashing.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code !== "EPIPE") throw e;
-    });
-  }
+  // `telematics … | head` closes the pipe early: commander's help, or anything written before the
+  // Output (which watches stdout itself) exists, must not crash on it.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   const io: MainIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };
   try {
     if (fstatSync(1).isFile()) io.stdoutFileFd = 1;
@@ -67,21 +28,63 @@ function defaultIO(): MainIO {
   return io;
 }
 
+/** Turns SIGINT and SIGTERM into `controller.abort(reason)` while `run` runs. */
+async function withProcessSignals<T>(controller: AbortController, run: () => Promise<T>): Promise<T> {
+  const onInt = () => controller.abort("SIGINT" satisfies StopReason);
+  const onTerm = () => controller.abort("SIGTERM" satisfies StopReason);
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  try {
+    return await run();
+  } finally {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
+}
+
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: readonly string[], io: MainIO = defaultIO()): Promise<number> {
-  const state: RunState = { code: EXIT.ok };
-  const debug = argv.includes("--debug") || Boolean(io.env.TELEMATICS_DEBUG);
-  const out = () => state.out ?? new Output(io, { json: false, color: false, env: io.env });
+  let out: Output | undefined;
+  const fallback = () => (out ??= new Output(io, { json: false, color: false, env: io.env }));
+  const debug = argv.includes("--debug") || /^(1|true|yes|on)$/i.test(io.env.TELEMATICS_DEBUG ?? "");
   try {
-    const fast = FAST[argv[0] ?? ""];
-    const flags = fast && fastParse(argv.slice(1), [...GLOBAL_FLAGS, ...fast.flags], fast.positionals);
-    if (fast && flags) {
-      await runCommand(fast.load, flags, io, state);
-    } else {
-      const { buildProgram } = await import("./cli.js");
-      await buildProgram(io, state).parseAsync([...argv], { from: "user" });
+    if (argv[0] === "__complete") return await completion(argv.slice(1), io);
+    const [{ parse }, { configSections }] = await Promise.all([import("./cli.js"), import("./commands/registry.js")]);
+    const invocation = parse(argv, io);
+    const { spec } = invocation;
+
+    const global = resolve(GLOBAL_OPTIONS, { flags: invocation.flags, env: io.env, layers: [] });
+    out = await Output.create(io, { json: global.values.json === true, color: global.values.color === false ? false : undefined, env: io.env });
+
+    const { loadProject } = await import("./io/project.js");
+    const project = await loadProject({
+      cwd: io.cwd,
+      env: io.env,
+      ...(global.values.config !== undefined && { config: { file: global.values.config, source: global.sources.config as Source } }),
+      ...(global.values.profile !== undefined && { profile: { name: global.values.profile, source: global.sources.profile as Source } }),
+      sections: () => configSections(),
+    });
+    const section = spec.section === false ? undefined : (spec.section ?? invocation.path[0]!);
+    const { values, sources } = resolve(spec.options as Table, { flags: invocation.flags, env: io.env, layers: section ? project.layers(section) : [] });
+
+    // The command stops when asked to (a signal, or the test's io.signal) and when stdout fails.
+    const controller = new AbortController();
+    const output = out;
+    output.onFailure((e) => controller.abort(e.code === "EPIPE" ? "EPIPE" : "STDOUT"));
+    const signal = io.signal ? AbortSignal.any([io.signal, controller.signal]) : controller.signal;
+    const run = async () => {
+      const ctx: Context = { out: output, env: io.env, stdin: io.stdin, stderr: io.stderr, now: io.now, cwd: io.cwd, signal, project, debug: global.values.debug === true };
+      const mod = await spec.load();
+      return mod.run({ args: invocation.args, values, sources }, ctx);
+    };
+    let code = spec.interruptible && !io.signal ? await withProcessSignals(controller, run) : await run();
+    output.flush();
+    if (output.failure && output.failure.code !== "EPIPE") {
+      const { fileProblem } = await import("./io/files.js");
+      output.error(`cannot write to stdout: ${fileProblem(output.failure)}${output.failure.code ? ` (${output.failure.code})` : ""}`);
+      code = EXIT.failed;
     }
-    return state.code;
+    return code;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("commander.")) {
@@ -91,16 +94,38 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
     // Ctrl-C at a prompt (@inquirer/prompts): an interruption like any other.
     if ((e as Error | undefined)?.name === "ExitPromptError") return EXIT.interrupted;
     if (e instanceof UsageError) {
-      out().error(e.message);
+      report(fallback(), () => fallback().error(e.message));
       return EXIT.usage;
     }
     if (e instanceof CheckFailed) {
-      out().error(e.message);
+      report(fallback(), () => fallback().error(e.message));
       return EXIT.failed;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    out().error(`unexpected failure: ${err.message}${debug ? "" : " (run with --debug for the stack trace)"}`);
-    if (debug && err.stack) out().info(err.stack);
+    report(fallback(), () => {
+      fallback().error(`unexpected failure: ${err.message}${debug ? "" : " (run with --debug for the stack trace)"}`);
+      if (debug && err.stack) fallback().info(err.stack);
+    });
     return EXIT.failed;
   }
+}
+
+/** Writes an error, even when stdout cannot take the lines gathered before it (a full disk). */
+function report(out: Output, write: () => void): void {
+  try {
+    write();
+  } catch {
+    out.discard();
+    write();
+  }
+}
+
+/** `telematics __complete WORDS…` (the shell scripts' helper): never fails, prints candidates. */
+async function completion(words: readonly string[], io: MainIO): Promise<number> {
+  const out = new Output(io, { json: false, color: false, env: io.env });
+  const [{ loadProject, emptyProject }, { configSections }, { runComplete }] = await Promise.all([import("./io/project.js"), import("./commands/registry.js"), import("./commands/completion/index.js")]);
+  const project = await loadProject({ cwd: io.cwd, env: io.env, sections: configSections }).catch(() => emptyProject(io.cwd));
+  await runComplete(words, { out, project }).catch(() => undefined);
+  out.flush();
+  return EXIT.ok;
 }

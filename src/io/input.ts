@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { UsageError } from "../core/errors.js";
+import { readUserFile } from "./files.js";
 
 /** Reads all of stdin as bytes. */
 export async function readStream(stream: Readable): Promise<Buffer> {
@@ -10,21 +10,13 @@ export async function readStream(stream: Readable): Promise<Buffer> {
 }
 
 /**
- * The exact bytes of a payload given as a path or `-` (stdin). Nothing is decoded or re-encoded:
- * signatures are computed on these bytes.
+ * The exact bytes of a payload given as a path (relative to `cwd`) or `-` (stdin). Nothing is
+ * decoded or re-encoded: signatures are computed on these bytes.
  */
-export async function readPayload(path: string, stdin: Readable & { isTTY?: boolean }, flag = "--payload"): Promise<Buffer> {
+export async function readPayload(path: string, stdin: Readable & { isTTY?: boolean }, flag: string, cwd: string): Promise<Buffer> {
   if (path === "-") {
     if (stdin.isTTY) throw new UsageError(`${flag} -: stdin is a terminal; pipe the payload in or give a file`);
     return readStream(stdin);
   }
-  try {
-    // Synchronous on purpose: one small file, and fs/promises' FileHandle machinery costs a few
-    // milliseconds of start-up that a CI one-shot notices.
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    throw new UsageError(`${flag} ${path}: cannot read it (${why})`);
-  }
+  return readUserFile(flag, path, cwd);
 }

@@ -40,10 +40,38 @@ export class Output {
   readonly chalk: ChalkInstance;
   private readonly secrets = new Set<string>();
 
+  /**
+   * Why stdout stopped taking lines: a closed pipe (EPIPE: `| head` had enough) or a failed write
+   * (ENOSPC: a full disk). Nothing more is written to it; main() ends the command.
+   */
+  failure?: NodeJS.ErrnoException;
+  private failureListeners: ((e: NodeJS.ErrnoException) => void)[] = [];
+
   /** Prefer Output.create, which loads chalk when colour is on. */
   constructor(private readonly streams: Streams, options: OutputOptions, chalk: ChalkInstance = plain) {
     this.json = options.json;
     this.chalk = chalk;
+    // A stream reports a failed write later, as an event: without a listener it would crash the process.
+    streams.stdout.on?.("error", (e: NodeJS.ErrnoException) => this.failed(e));
+    streams.stderr.on?.("error", () => {});
+  }
+
+  /** Called once when stdout fails. */
+  onFailure(listener: (e: NodeJS.ErrnoException) => void): void {
+    if (this.failure) listener(this.failure);
+    else this.failureListeners.push(listener);
+  }
+
+  private failed(e: NodeJS.ErrnoException): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.pending = "";
+    for (const l of this.failureListeners.splice(0)) l(e);
+  }
+
+  /** Drops what is gathered for stdout (it cannot be written). */
+  discard(): void {
+    this.pending = "";
   }
 
   static async create(streams: Streams, options: OutputOptions): Promise<Output> {
@@ -128,6 +156,7 @@ export class Output {
 
   /** One line (without its newline). */
   private stdout(line: string): void {
+    if (this.failure) return;
     if (this.streams.stdout.isTTY) {
       this.streams.stdout.write(line + "\n");
       return;
@@ -148,8 +177,16 @@ export class Output {
     if (this.pending === "") return;
     const text = this.pending;
     this.pending = "";
-    if (this.streams.stdoutFileFd !== undefined) writeSync(this.streams.stdoutFileFd, text);
-    else this.streams.stdout.write(text);
+    if (this.failure) return;
+    if (this.streams.stdoutFileFd === undefined) {
+      this.streams.stdout.write(text);
+      return;
+    }
+    try {
+      writeSync(this.streams.stdoutFileFd, text);
+    } catch (e) {
+      this.failed(e as NodeJS.ErrnoException);
+    }
   }
 
   /** A message for the person: stderr. Gathered stdout goes first, so the two read in order. */

@@ -1,13 +1,9 @@
-/** `validate` run in-process (the e2e tests spawn the binary). */
+/** `validate` run in-process through main(), with fake streams. */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/commands/validate.js";
-import type { Context } from "../../src/context.js";
-import { UsageError } from "../../src/core/errors.js";
-import { Output } from "../../src/io/output.js";
+import { runMain } from "../helpers/main.js";
 import { EVENTS_PUSH, UBER, ZUBIE_TRIP_END } from "../core/schemas/samples.js";
 
 interface Ran {
@@ -26,22 +22,8 @@ function file(name: string, text: string): string {
 }
 
 async function validate(args: string[], options: { json?: boolean; strict?: boolean; schema?: string; stdin?: string; tty?: boolean } = {}): Promise<Ran> {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        append(String(chunk));
-        cb();
-      },
-    });
-  const out = new Output({ stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) }, { json: options.json === true, color: false, env: {} });
-  const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), { isTTY: options.tty === true });
-  const ctx: Context = { out, env: {}, stdin, now: () => 0, cwd: dir };
-  const flags = { args, json: options.json, strict: options.strict, schema: options.schema };
-  const code = await run(flags, ctx);
-  (out as { flush?: () => void }).flush?.(); // Output may gather stdout lines until the next turn
-  return { code, stdout, stderr };
+  const argv = ["validate", ...args, ...(options.json ? ["--json"] : []), ...(options.strict ? ["--strict"] : []), ...(options.schema !== undefined ? ["--schema", options.schema] : [])];
+  return runMain(argv, { cwd: dir, ...(options.stdin !== undefined && { stdin: options.stdin }), ...(options.tty && { tty: true }) });
 }
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
@@ -192,26 +174,36 @@ describe("validate: options", () => {
   });
 });
 
+/** A usage error: exit 2 and exactly this one line on stderr. */
+async function usage(run: Promise<Ran>, message: string | RegExp): Promise<void> {
+  const r = await run;
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  if (typeof message === "string") expect(r.stderr).toBe(`error: ${message}\n`);
+  else expect(r.stderr).toMatch(message);
+}
+
 describe("validate: usage errors", () => {
   it.each([
-    [["missing.json"], "missing.json: cannot read it (no such file or directory)"],
+    [["missing.json"], "missing.json: cannot read it (no such file)"],
     [["-", "-"], "- (stdin) is given more than once"],
   ])("%j", async (args, message) => {
-    await expect(validate(args, { stdin: "" })).rejects.toThrow(new UsageError(message));
+    await usage(validate(args, { stdin: "" }), message);
   });
 
   it("a directory without JSON files", async () => {
     file("nojson/readme.txt", "x");
-    await expect(validate(["nojson"])).rejects.toThrow("nojson: no .json, .ndjson or .jsonl files in this directory");
+    await usage(validate(["nojson"]), "nojson: no .json, .ndjson or .jsonl files in this directory");
   });
 
   it("no input and stdin is a terminal", async () => {
-    await expect(validate([], { tty: true })).rejects.toThrow(/give files or directories to validate, or - to read stdin/);
-    await expect(validate(["-"], { tty: true })).rejects.toThrow("-: stdin is a terminal; pipe events in or give files");
+    await usage(validate([], { tty: true }), /give files or directories to validate, or - to read stdin/);
+    await usage(validate(["-"], { tty: true }), "-: stdin is a terminal; pipe events in or give files");
   });
 
   it("an unknown --schema", async () => {
     file("x.json", pretty(UBER));
-    await expect(validate(["x.json"], { schema: "uber/TRIP" })).rejects.toThrow('--schema uber/TRIP: unknown uber event "TRIP" (known: REALTIME_DRIVER_STATUS_CHANGE; run `telematics schemas` to list all)');
+    await usage(validate(["x.json"], { schema: "uber/TRIP" }), '--schema uber/TRIP: unknown uber event "TRIP" (known: REALTIME_DRIVER_STATUS_CHANGE; run `telematics schemas` to list all)');
   });
 });

@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -155,7 +156,12 @@ describe("listen: receiving", () => {
     const padded = join(ROOT, "fixtures", "zubie", "trip_end.json");
     const { stdout } = await promisify(execFile)("curl", ["-s", "-o", "-", "-w", "\n%{http_code}", "-H", "Content-Type: application/json", "--data-binary", `@${file}`, `${l.origin}/`]);
     expect(stdout.trim().split("\n").pop()).toBe("200");
-    const expectContinue = await promisify(execFile)("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect: 100-continue", "-H", "Content-Type: application/json", "--data-binary", `@${padded}`, `${l.origin}/`]);
+    // Unsigned, a Zubie event is refused (the listener checks it against the dev secret): signed with it, it passes.
+    const unsigned = await promisify(execFile)("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json", "--data-binary", `@${padded}`, `${l.origin}/`]);
+    expect(unsigned.stdout).toBe("401");
+    const dev = (JSON.parse(readFileSync(join(l.cwd, ".telematics", "dev-secrets.json"), "utf8")) as { secrets: Record<string, string> }).secrets.zubie!;
+    const sig = createHmac("sha256", dev).update(readFileSync(padded)).digest("base64");
+    const expectContinue = await promisify(execFile)("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect: 100-continue", "-H", "Content-Type: application/json", "-H", `Zubie-Signature: ${sig}`, "--data-binary", `@${padded}`, `${l.origin}/`]);
     expect(expectContinue.stdout).toBe("200");
     await l.run.waitFor(({ stdout: out }) => out.includes('"distance_m"') && out.includes("zubie trip_end"));
     expect(l.run.stderr()).toContain("log       off (--no-log)");
@@ -287,7 +293,7 @@ describe("listen: start and stop", () => {
 
   it("the banner fits the provider: a bearer token for Events Push, nothing to check for Automatic", async () => {
     const push = await listen(["--provider", "events-push", "--token", TOKEN, "--no-log"]);
-    expect(push.run.stderr()).toContain("token     from --token (1)");
+    expect(push.run.stderr()).toContain("token     from --token (1 token)");
     expect(push.run.stderr()).not.toContain("secret    ");
     expect(push.run.stderr()).toContain(`try it    telematics send --fixture events-push/overspeed --token "$TOKEN" --to ${push.origin}/`);
     expect(push.run.stderr()).not.toContain(TOKEN);
@@ -318,13 +324,13 @@ describe("listen: start and stop", () => {
 
   it("usage errors exit 2 with one line naming the flag", async () => {
     const cases: [string[], RegExp][] = [
-      [["--port", "70000"], /--port 70000: expected 0 to 65535/],
+      [["--port", "70000"], /--port 70000: expected an integer from 0 to 65535/],
       [["--port", "abc"], /--port abc: expected an integer/],
       [["--provider", "acme"], /--provider acme: unknown provider/],
       [["--path", "hooks"], /--path hooks: expected a URL path starting with \//],
       [["--max-body", "lots"], /--max-body lots: expected a size such as 1mb/],
       [["--late-after", "soon"], /--late-after soon: expected a duration/],
-      [["--respond", "99"], /--respond 99: expected an integer of at least 200/],
+      [["--respond", "99"], /--respond 99: expected an integer from 200 to 599/],
       [["--forward-to", "ftp://x"], /--forward-to ftp:\/\/x: expected an http:\/\/ or https:\/\/ URL/],
       [["--forward-secret", "s"], /--forward-secret needs --forward-to/],
       [["--tls-cert", "nope.pem"], /--tls-cert needs --tls-key/],

@@ -247,8 +247,8 @@ describe("usage errors", () => {
   it.each([
     [["send", "--to", "http://127.0.0.1:1/"], /give what to send: --fixture NAME/],
     [["send", "--fixture", "trip_end"], /--to URL is required/],
-    [["send", "--fixture", "trip_end", "--to", "ftp://x"], /--to ftp:\/\/x: not an http/],
-    [["send", "--fixture", "trip_end", "--to", "http://127.0.0.1:1/"], /no Zubie app secret given/],
+    [["send", "--fixture", "trip_end", "--to", "ftp://x"], /--to ftp:\/\/x: expected an http:\/\/ or https:\/\/ URL/],
+    [["send", "--fixture", "trip_end", "--to", "http://unreachable.invalid/"], /no Zubie app secret given.*a dev secret is only used towards this machine; unreachable\.invalid is not/],
     [["send", "--fixture", "nope_nope", "--to", "http://127.0.0.1:1/"], /nope_nope/],
     [["send", "--fixture", "overspeed", "--to", "http://127.0.0.1:1/", "--set", "novalue"], /--set "novalue": expected path=value/],
     [["send", "--fixture", "overspeed", "--to", "http://127.0.0.1:1/", "--as-is", "--set", "a=1"], /cannot be combined with --set/],

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
@@ -49,10 +50,14 @@ describe("sign", () => {
     expect(r.stderr).toContain("the bearer token is the secret itself");
   });
 
-  it("exits 2 for a missing secret, and for a whpk_ public key that cannot sign", async () => {
-    const none = await runCli(["sign", "--provider", "zubie", "--payload", bodyFile]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain("no app secret given");
+  it("signs with the project's dev secret when none is given; exits 2 for a whpk_ public key that cannot sign", async () => {
+    const project = mkdtempSync(join(tmpdir(), "telematics-sign-dev-"));
+    const none = await runCli(["sign", "--provider", "zubie", "--payload", bodyFile], { cwd: project });
+    expect(none.code, none.stderr).toBe(0);
+    const dev = (JSON.parse(readFileSync(join(project, ".telematics", "dev-secrets.json"), "utf8")) as { secrets: Record<string, string> }).secrets.zubie!;
+    expect(none.stdout).toContain(`Zubie-Signature: ${createHmac("sha256", dev).update(readFileSync(bodyFile)).digest("base64")}`);
+    expect(none.stderr).toContain("note: signed with the project's dev secret");
+    expect(none.stdout + none.stderr).not.toContain(dev);
     const pub = await runCli(["sign", "--provider", "standard-webhooks", "--secret", "whpk_" + Buffer.alloc(32, 1).toString("base64"), "--payload", bodyFile]);
     expect(pub.code).toBe(2);
     expect(pub.stderr).toContain("a whpk_ public key can only verify");

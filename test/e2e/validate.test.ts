@@ -71,7 +71,7 @@ describe("telematics validate (e2e)", () => {
     const missing = await runCli(["validate", join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe("");
-    expect(missing.stderr).toBe(`error: ${join(dir, "nope.json")}: cannot read it (no such file or directory)\n`);
+    expect(missing.stderr).toBe(`error: ${join(dir, "nope.json")}: cannot read it (no such file)\n`);
     const schema = await runCli(["validate", "--schema", "stripe/charge", "fixtures"]);
     expect(schema.code).toBe(2);
     expect(schema.stderr).toMatch(/^error: --schema stripe\/charge: unknown provider "stripe"/);

@@ -19,6 +19,8 @@ export interface Received {
 
 export interface SinkOptions {
   secret?: string;
+  /** The secret, read when a request comes (a dev secret made by the command under test). */
+  secretFor?: () => string | undefined;
   /** Fail the first K attempts of each event (by event id / body) with 503. */
   failFirst?: number;
   /** Destroy the connection instead of answering, for the first K attempts of each event. */
@@ -66,7 +68,7 @@ export async function startSink(options: SinkOptions = {}) {
       const key = String(req.headers["webhook-id"] ?? json?.event_id ?? json?.id ?? body.toString());
       const n = (attemptsByKey.get(key) ?? 0) + 1;
       attemptsByKey.set(key, n);
-      const record: Received = { at: Date.now(), headers: req.headers, body, ...(json && { json }), verified: verifyIndependently(req.headers, body, options.secret), answered: 200 };
+      const record: Received = { at: Date.now(), headers: req.headers, body, ...(json && { json }), verified: verifyIndependently(req.headers, body, options.secretFor ? options.secretFor() : options.secret), answered: 200 };
       received.push(record);
       const answer = () => {
         if (options.dropFirst !== undefined && n <= options.dropFirst) {

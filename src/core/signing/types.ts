@@ -10,7 +10,11 @@ export type DiagnosisCode =
   | "timestamp-out-of-tolerance"
   | "missing-key"
   | "mismatch"
-  | "unsigned";
+  | "unsigned"
+  /** listen: the request is signed for another provider than the route's. */
+  | "other-provider"
+  /** listen: it was checked against the project's dev secret, not the provider's real one. */
+  | "dev-secret";
 
 export interface Diagnosis {
   code: DiagnosisCode;

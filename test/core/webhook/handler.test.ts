@@ -13,9 +13,12 @@ import {
   redactHeaders,
   WebhookState,
   withForwardResult,
+  type RouteConfig,
+  type RouteKeys,
   type WebhookConfig,
   type WebhookRequest,
 } from "../../../src/core/webhook/index.js";
+import { providerNames, providers } from "../../../src/core/providers/index.js";
 
 const FIXTURES = join(__dirname, "../../../fixtures");
 const bytes = (id: string) => readFileSync(join(FIXTURES, `${id}.json`));
@@ -25,8 +28,24 @@ const SECRET = "app-secret-123";
 const zubieSig = (body: Uint8Array, secret = SECRET) => createHmac("sha256", secret).update(body).digest("base64");
 const uberSig = (body: Uint8Array, secret = SECRET) => createHmac("sha256", secret).update(body).digest("hex");
 
-function config(extra: Partial<WebhookConfig> = {}): WebhookConfig {
-  return { provider: "auto", path: "/", secrets: [SECRET], tokens: [], maxBodyBytes: 1 << 20, lateAfterMs: 5 * 60_000, ...extra };
+interface Settings extends Partial<Omit<WebhookConfig, "routes">>, Partial<Omit<RouteConfig, "keys" | "provider">> {
+  provider?: RouteConfig["provider"];
+  secrets?: string[];
+  tokens?: string[];
+  devKeys?: boolean;
+}
+
+/** One route, as `listen --provider P --path X --secret S --token T` sets it up. */
+function config(extra: Settings = {}): WebhookConfig {
+  const { provider = "auto", path = "/", method = "POST", secrets = [SECRET], tokens = [], scheme, strict, forwardTo, forwardAuthorization, forwardSecret, devKeys, ...rest } = extra;
+  const keys: Record<string, RouteKeys> = {};
+  for (const p of provider === "auto" ? providerNames : [provider]) {
+    if (providers[p].auth === "unsigned") continue;
+    const k = providers[p].auth === "bearer" ? (tokens.length ? tokens : provider === p ? secrets : []) : secrets;
+    if (k.length) keys[p] = { keys: k, ...(devKeys && { dev: true, hint: "--secret-env ZUBIE_SECRET" }) };
+  }
+  const route: RouteConfig = { path, method, provider, keys, ...(scheme && { scheme }), ...(strict && { strict }), ...(forwardTo && { forwardTo }), ...(forwardAuthorization && { forwardAuthorization }), ...(forwardSecret && { forwardSecret }) };
+  return { routes: [route], maxBodyBytes: 1 << 20, lateAfterMs: 5 * 60_000, ...rest };
 }
 
 function post(body: Uint8Array | string, headers: Record<string, string> = {}, extra: Partial<WebhookRequest> = {}): WebhookRequest {
@@ -290,11 +309,11 @@ describe("forwarding", () => {
   });
 
   it("re-signs with --forward-secret the provider's way", () => {
-    const plan = forwardPlan(post(body, headers), "zubie", config({ forwardTo: "http://x/", forwardSecret: "app-secret" }));
+    const plan = forwardPlan(post(body, headers), "zubie", config({ forwardTo: "http://x/", forwardSecret: "app-secret" }).routes[0]!);
     expect(plan.resigned).toBe(true);
     expect(plan.headers["zubie-signature"]).toBe(zubieSig(body, "app-secret"));
-    expect(forwardPlan(post(body, headers), "automatic", config({ forwardTo: "http://x/", forwardSecret: "s" })).warning).toBe("not re-signed: Automatic webhooks are unsigned");
-    expect(forwardPlan(post(body, headers), undefined, config({ forwardTo: "http://x/", forwardSecret: "s" })).warning).toBe("not re-signed: the sender's provider is unknown (use --provider)");
+    expect(forwardPlan(post(body, headers), "automatic", config({ forwardTo: "http://x/", forwardSecret: "s" }).routes[0]!).warning).toBe("not re-signed: Automatic webhooks are unsigned");
+    expect(forwardPlan(post(body, headers), undefined, config({ forwardTo: "http://x/", forwardSecret: "s" }).routes[0]!).warning).toBe("not re-signed: the sender's provider is unknown (use --provider)");
   });
 
   it("answers the provider with the app's status; 502/504 when the app cannot be reached", () => {

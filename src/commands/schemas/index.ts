@@ -4,17 +4,22 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { Context, GlobalOptions } from "../context.js";
-import { UsageError } from "../core/errors.js";
-import { describeSchema, listSchemas, parseSchemaRef, refId, SCHEMA_PROVIDERS, toJsonSchema, type EventRef } from "../core/schemas/index.js";
-import { listFixtures } from "../io/fixtures.js";
-import { renderTable } from "../io/table.js";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../core/errors.js";
+import { describeSchema, listSchemas, parseSchemaRef, refId, SCHEMA_PROVIDERS, toJsonSchema, type EventRef } from "../../core/schemas/index.js";
+import { listFixtures } from "../../io/fixtures.js";
+import { renderTable } from "../../io/table.js";
+import type { CommandInput } from "../spec.js";
+import type { Table } from "../../core/options.js";
 
-export interface SchemasFlags extends GlobalOptions {
-  args?: string[];
-  provider?: string;
-  out?: string;
+interface SchemasFlags {
+  args: string[];
+  provider?: string | undefined;
+  out?: string | undefined;
 }
+
+type Input = CommandInput<Table> & { values: { provider?: string | undefined; out?: string | undefined } };
+const flagsOf = (input: Input): SchemasFlags => ({ args: input.args, provider: input.values.provider, out: input.values.out });
 
 function selected(flags: SchemasFlags): EventRef[] {
   const provider = flags.provider;
@@ -31,8 +36,9 @@ export function schemaFileName(ref: EventRef): string {
   return `${ref.event.replace(/:/g, "_")}.json`;
 }
 
-export async function run(flags: SchemasFlags, ctx: Context): Promise<number> {
+export async function run(input: Input, ctx: Context): Promise<number> {
   const { out } = ctx;
+  const flags = flagsOf(input);
   const refs = selected(flags);
   const counts = new Map<string, number>();
   for (const f of await listFixtures().catch(() => [])) counts.set(`${f.provider}/${f.event}`, (counts.get(`${f.provider}/${f.event}`) ?? 0) + 1);
@@ -51,8 +57,9 @@ export async function run(flags: SchemasFlags, ctx: Context): Promise<number> {
   return 0;
 }
 
-export async function runExport(flags: SchemasFlags, ctx: Context): Promise<number> {
+export async function runExport(input: Input, ctx: Context): Promise<number> {
   const { out } = ctx;
+  const flags = flagsOf(input);
   const refs = selected(flags);
   if (refs.length === 0) throw new UsageError("no schema matches the selection");
   if (flags.out === undefined) {

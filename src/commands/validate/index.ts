@@ -10,18 +10,16 @@ import { createReadStream, readdirSync, statSync } from "node:fs";
 import { extname, join, relative, resolve } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
-import type { Context, GlobalOptions } from "../context.js";
-import { UsageError } from "../core/errors.js";
-import { arrayElementOffsets, caretLines, findSyntaxError, lineText, locatePath, positionAt } from "../core/json-locate.js";
-import { formatPath, parseSchemaRef, refId, validateEvent, type EventRef, type Issue, type Validation } from "../core/schemas/index.js";
-import type { Output } from "../io/output.js";
-import { renderTable } from "../io/table.js";
+import type { Context } from "../../context.js";
+import type { CommandInput } from "../spec.js";
+import type { VALIDATE_OPTIONS } from "./spec.js";
+import { UsageError } from "../../core/errors.js";
+import { arrayElementOffsets, caretLines, findSyntaxError, lineText, locatePath, positionAt } from "../../core/json-locate.js";
+import { formatPath, parseSchemaRef, refId, validateEvent, type EventRef, type Issue, type Validation } from "../../core/schemas/index.js";
+import type { Output } from "../../io/output.js";
+import { renderTable } from "../../io/table.js";
+import { fileProblem } from "../../io/files.js";
 
-export interface ValidateFlags extends GlobalOptions {
-  args?: string[];
-  schema?: string;
-  strict?: boolean;
-}
 
 /** One input: a file, or stdin. */
 export interface Source {
@@ -53,8 +51,7 @@ export function resolveSources(args: readonly string[], ctx: Pick<Context, "cwd"
     try {
       st = statSync(abs);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`${arg}: cannot read it (${code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message})`);
+      throw new UsageError(`${arg}: cannot read it (${fileProblem(e)})`);
     }
     if (st.isDirectory()) {
       const found = walk(abs);
@@ -328,8 +325,7 @@ async function validateSource(source: Source, ctx: Context, run: Run): Promise<v
       pending = start === 0 ? pending : pending.slice(start);
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${source.name}: cannot read it (${code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message})`);
+    throw new UsageError(`${source.name}: cannot read it (${fileProblem(e)})`);
   }
   pending += decoder.end();
   if (pending !== "") onLine(pending);
@@ -364,8 +360,8 @@ async function validateSource(source: Source, ctx: Context, run: Run): Promise<v
   run.event(source, value, { text, offset: Math.max(0, at), firstLine: 1 });
 }
 
-export async function run(flags: ValidateFlags, ctx: Context): Promise<number> {
-  const args = flags.args ?? [];
+export async function run(input: CommandInput<typeof VALIDATE_OPTIONS>, ctx: Context): Promise<number> {
+  const { args, values: flags } = input;
   if (args.length === 0 && ctx.stdin.isTTY) {
     throw new UsageError("give files or directories to validate, or - to read stdin (e.g. telematics validate events.ndjson)");
   }

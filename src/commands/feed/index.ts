@@ -1,32 +1,13 @@
-import { UsageError } from "../core/errors.js";
-import { EXIT } from "../core/errors.js";
-import type { Context, GlobalOptions } from "../context.js";
-import type { FeedItem } from "../io/feed-server.js";
-import { shiftToNow } from "../core/send/refresh.js";
-import { integer, oneOf } from "./options.js";
-import { feedToken, type TokenFlags } from "./tail.js";
+import { UsageError } from "../../core/errors.js";
+import { EXIT } from "../../core/errors.js";
+import { stopCode, stopped, type Context } from "../../context.js";
+import type { FeedItem } from "../../io/feed-server.js";
+import { shiftToNow } from "../../core/send/refresh.js";
+import type { CommandInput } from "../spec.js";
+import { feedToken } from "../tail/index.js";
+import type { FEED_OPTIONS } from "./spec.js";
 
-export interface FeedFlags extends GlobalOptions, TokenFlags {
-  port?: string;
-  host?: string;
-  protocol?: string;
-  namespace?: string;
-  fixture?: string[];
-  rate?: string;
-  loop?: boolean;
-  count?: string;
-  dropEvery?: string;
-  duplicateRate?: string;
-  lateRate?: string;
-  seed?: string;
-}
-
-function probability(flag: string, value: string | undefined): number {
-  if (value === undefined) return 0;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} ${value}: expected a probability between 0 and 1`);
-  return n;
-}
+type FeedInput = CommandInput<typeof FEED_OPTIONS>;
 
 /** mulberry32: a small seeded generator, so a fault run can be repeated with --seed. */
 export function seeded(seed: number): () => number {
@@ -57,9 +38,9 @@ export const AUTOMATIC_DRIVE = [
   "automatic/vehicle_status_report",
 ];
 
-async function loadItems(flags: FeedFlags): Promise<FeedItem[]> {
-  const { loadFixture } = await import("../io/fixtures.js");
-  const names = flags.fixture?.length ? flags.fixture : AUTOMATIC_DRIVE;
+async function loadItems(fixtures: readonly string[] | undefined): Promise<FeedItem[]> {
+  const { loadFixture } = await import("../../io/fixtures.js");
+  const names = fixtures?.length ? fixtures : AUTOMATIC_DRIVE;
   const items: FeedItem[] = [];
   for (const name of names) {
     const f = await loadFixture(name);
@@ -84,26 +65,15 @@ export function freshen(item: FeedItem, round: number, now: number): FeedItem {
   return { name: item.name, payload, ...(item.provider !== undefined && { provider: item.provider }) };
 }
 
-export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
+export async function run(input: FeedInput, ctx: Context): Promise<number> {
   const { out } = ctx;
-  const protocol = oneOf("--protocol", flags.protocol ?? "socket.io", ["socket.io", "raw"] as const)!;
-  const port = integer("--port", flags.port ?? ctx.env.TELEMATICS_FEED_PORT ?? "4100")!;
-  if (port > 65535) throw new UsageError(`--port ${port}: expected 0 to 65535`);
-  const host = flags.host ?? ctx.env.TELEMATICS_HOST ?? "127.0.0.1";
-  const rate = Number(flags.rate ?? "1");
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate ${flags.rate}: expected events per second, more than 0`);
-  const count = integer("--count", flags.count, 1);
-  const dropEvery = integer("--drop-every", flags.dropEvery, 1);
-  const duplicateRate = probability("--duplicate-rate", flags.duplicateRate);
-  const lateRate = probability("--late-rate", flags.lateRate);
-  const seed = integer("--seed", flags.seed);
-  const token = feedToken(flags, ctx);
+  const v = input.values;
+  const { protocol, port, host, rate, namespace } = v;
+  const token = feedToken(v, ctx);
   if (token !== undefined) out.addSecret(token);
-  const namespace = flags.namespace ?? "/";
-  if (!namespace.startsWith("/")) throw new UsageError(`--namespace ${namespace}: must start with /`);
 
-  const items = await loadItems(flags);
-  const { FeedServer } = await import("../io/feed-server.js");
+  const items = await loadItems(v.fixture);
+  const { FeedServer } = await import("../../io/feed-server.js");
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
   const server = new FeedServer(
@@ -115,14 +85,14 @@ export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
       namespace,
       rate,
       next: (i) => {
-        if (count !== undefined && i >= count) return undefined;
-        if (!flags.loop && i >= items.length) return undefined;
+        if (v.count !== undefined && i >= v.count) return undefined;
+        if (!v.loop && i >= items.length) return undefined;
         return freshen(items[i % items.length]!, Math.floor(i / items.length), ctx.now());
       },
-      ...(dropEvery !== undefined && { dropEvery }),
-      duplicateRate,
-      lateRate,
-      random: seed !== undefined ? seeded(seed) : Math.random,
+      ...(v.dropEvery !== undefined && { dropEvery: v.dropEvery }),
+      duplicateRate: v.duplicateRate,
+      lateRate: v.lateRate,
+      random: v.seed !== undefined ? seeded(v.seed) : Math.random,
       now: ctx.now,
     },
     {
@@ -153,18 +123,14 @@ export async function run(flags: FeedFlags, ctx: Context): Promise<number> {
   const url = `${protocol === "raw" ? "ws" : "http"}://${shown}:${address.port}${protocol === "raw" ? "/" : ""}`;
   const nsp = protocol === "socket.io" && namespace !== "/" ? namespace : undefined;
   out.info(`${out.chalk.bold("telematics feed")} ${protocol === "socket.io" ? "Socket.IO (Engine.IO v3 and v4)" : "raw JSON frames"} on ${url}${nsp ? ` (namespace ${nsp})` : ""}`);
-  out.info(`  ${items.length} event${items.length === 1 ? "" : "s"}${flags.loop ? " (looping)" : ""} at ${rate}/s, sent while a client is connected${token ? "; clients must send the token" : ""}`);
+  out.info(`  ${items.length} event${items.length === 1 ? "" : "s"}${v.loop ? " (looping)" : ""} at ${rate}/s, sent while a client is connected${token ? "; clients must send the token" : ""}`);
   out.info(`  consume it with: telematics tail ${url} --protocol ${protocol}${nsp ? ` --namespace ${nsp}` : ""}${token ? ' --token "$TOKEN"' : ""}`);
   if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") out.warn(`listening on ${host}: reachable from other machines`);
 
-  const onSignal = (signal: NodeJS.Signals) => resolveDone(signal === "SIGINT" ? EXIT.interrupted : EXIT.ok);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  void stopped(ctx.signal).then(() => resolveDone(stopCode(ctx.signal)));
   try {
     return await done;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     await server.stop();
   }
 }

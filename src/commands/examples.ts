@@ -1,0 +1,27 @@
+/** Ready-to-run command lines that banners and help print, from the provider's own example fixture. */
+import { getProvider } from "../core/providers/index.js";
+
+/** The fixture a provider's examples send (Standard Webhooks and generic HMAC sign a Zubie event). */
+export function exampleFixture(provider: string | undefined): string {
+  const p = provider ? getProvider(provider) : undefined;
+  const own = (p as { example?: { fixture?: string } } | undefined)?.example?.fixture;
+  if (own) return own;
+  switch (provider) {
+    case "uber":
+      return "uber/driver_online";
+    case "events-push":
+      return "events-push/overspeed";
+    case "automatic":
+      return "automatic/trip_finished";
+    default:
+      return "zubie/trip_end";
+  }
+}
+
+/** A `telematics send` that delivers a test event to `url` as `provider` (undefined: auto). */
+export function exampleSend(provider: string | undefined, url: string, keyFlags: string): string {
+  const fixture = exampleFixture(provider);
+  const own = fixture.split("/")[0];
+  const asProvider = provider && provider !== own ? ` --provider ${provider}` : "";
+  return `telematics send --fixture ${fixture}${asProvider}${keyFlags ? ` ${keyFlags}` : ""} --to ${url}`;
+}

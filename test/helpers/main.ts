@@ -1,0 +1,119 @@
+/**
+ * Commands run in-process: `main(argv, io)` with fake streams, the way the binary runs them but
+ * without a process per test. `runMain` waits for the exit code; `startMain` is for commands that
+ * run until stopped (listen, tail, feed): wait for output, then stop them as Ctrl-C or SIGTERM would.
+ * Tests that need a real process (signals, kill -9, a TTY, stdout to a file) use spawn-cli.ts.
+ */
+import { Readable, Writable } from "node:stream";
+import { main } from "../../src/main.js";
+import { ROOT } from "./run-cli.js";
+
+export interface MainOptions {
+  cwd?: string;
+  /** The environment: only these variables (nothing leaks in from the developer's shell). */
+  env?: Record<string, string | undefined>;
+  /** What stdin holds (default: nothing, not a terminal). */
+  stdin?: string | Buffer;
+  /** stdin and stderr are terminals. */
+  tty?: boolean;
+  now?: () => number;
+}
+
+export interface MainResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink(append: (s: string) => void, tty: boolean): Writable & { isTTY?: boolean } {
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      append(String(chunk));
+      cb();
+    },
+  });
+  return Object.assign(w, tty ? { isTTY: true } : {});
+}
+
+function clean(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export interface Started {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when `predicate` holds for the output so far. */
+  waitFor(predicate: (out: { stdout: string; stderr: string }) => boolean, timeoutMs?: number): Promise<void>;
+  /** Stops the command as Ctrl-C ("SIGINT") or SIGTERM would, and waits for its exit code. */
+  stop(reason?: "SIGINT" | "SIGTERM"): Promise<MainResult>;
+  /** The exit code, when the command ends by itself. */
+  done: Promise<MainResult>;
+}
+
+export function startMain(args: readonly string[], options: MainOptions = {}): Started {
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  const poke = () => {
+    for (const w of [...waiters]) w();
+  };
+  const controller = new AbortController();
+  const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), options.tty ? { isTTY: true } : {});
+  let finished = false;
+  const done = main(args, {
+    stdout: sink((s) => {
+      stdout += s;
+      poke();
+    }, false),
+    stderr: sink((s) => {
+      stderr += s;
+      poke();
+    }, options.tty === true),
+    stdin,
+    env: clean(options.env ?? {}),
+    cwd: options.cwd ?? ROOT,
+    now: options.now ?? Date.now,
+    signal: controller.signal,
+  }).then((code) => {
+    finished = true;
+    poke();
+    return { code, stdout, stderr };
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor(predicate, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (predicate({ stdout, stderr })) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve();
+          } else if (finished) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`the command ended before the expected output\nstdout: ${stdout}\nstderr: ${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for output\nstdout: ${stdout}\nstderr: ${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    stop(reason = "SIGINT") {
+      controller.abort(reason);
+      return done;
+    },
+    done,
+  };
+}
+
+/** Runs a command to its end. */
+export function runMain(args: readonly string[], options: MainOptions = {}): Promise<MainResult> {
+  return startMain(args, options).done;
+}
