@@ -319,12 +319,36 @@ function registerSend(program: Command, action: ActionFactory): void {
     .action(action(() => import("./commands/send.js")));
 }
 
+function registerInspect(program: Command, action: ActionFactory): void {
+  const cmd = program
+    .command("inspect")
+    .description("a local web page over event logs: every request live, replay and edit-and-replay, copy as curl, a map")
+    .argument("[logs...]", "event logs written by listen or tail --save (default .telematics/events.ndjson)")
+    .option("--port <port>", "port of the page on 127.0.0.1 (default 4040; 0 picks a free one)")
+    .option("--history <n>", "keep the last N events (default 10000)")
+    .option("--open", "open the page in the browser")
+    .option("--replay-to <url>", "a replay target, NAME=URL or URL (repeatable)", collect)
+    .option("--no-follow", "show the logs as they are, without following them");
+  secretOptions(cmd)
+    .addHelpText("after", "\nRuns until Ctrl-C (exit 130). The printed URL carries a token that signs the browser in.")
+    .addHelpText(
+      "after",
+      examples(
+        "telematics inspect",
+        "telematics inspect .telematics/events.ndjson feed.ndjson --open",
+        "telematics inspect --replay-to listener=http://127.0.0.1:4000/ --replay-to app=http://127.0.0.1:3000/hooks --secret-env ZUBIE_SECRET",
+      ),
+    )
+    .action(action(() => import("./commands/inspect.js")));
+}
+
 /** Every command, in the order `--help` lists them. */
 const COMMANDS: ((program: Command, action: ActionFactory) => void)[] = [
   registerListen,
   registerSend,
   registerTail,
   registerFeed,
+  registerInspect,
   registerValidate,
   registerFixtures,
   registerSchemas,
