@@ -20,7 +20,8 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const FILTERS = ["provider", "event", "verdict", "status", "q"];
-const PAGE = 300;
+/** Rows fetched at once: a screenful and more, so the first paint is quick; older ones on demand. */
+const PAGE = 100;
 /** Rows kept in the table; older ones come back with "Show older events". */
 const MAX_ROWS = 2000;
 
@@ -143,7 +144,7 @@ function renderRows() {
   const body = $("rows");
   body.replaceChildren(...state.rows.map(rowElement));
   paintSwatches(body);
-  markSelected();
+  markSelectedQuietly();
   renderCount();
 }
 
@@ -541,16 +542,18 @@ async function start() {
   $("tab-map").addEventListener("click", () => setView("map"));
   $("more").addEventListener("click", () => void loadOlder().catch(showError));
   document.addEventListener("keydown", onKey);
+  const id = Number(params.get("id"));
+  if (Number.isInteger(id) && id > 0) state.openId = id;
+  // The list does not wait for the configuration (only the detail's actions need it).
+  const config = api("/api/config").then((c) => (state.config = c));
+  setView(params.get("view") === "map" ? "map" : "list");
+  await reload();
   try {
-    state.config = await api("/api/config");
+    await config;
   } catch (e) {
     showError(e);
     return;
   }
-  const id = Number(params.get("id"));
-  if (Number.isInteger(id) && id > 0) state.openId = id;
-  setView(params.get("view") === "map" ? "map" : "list");
-  await reload();
   if (state.openId !== undefined) void openDetail(state.openId);
 }
 
