@@ -31,10 +31,15 @@ function point(p: unknown, role: Position["role"]): Position | undefined {
   return at(o.lat, o.lon, role) ?? at(o.latitude, o.longitude, role) ?? point(o.point, role);
 }
 
-/** The fallback: trips as start and end, otherwise the one place the event happened. */
+/**
+ * The fallback: the place an event happened when it names one (a hard brake's `point`), else a
+ * trip's start and end, else the vehicle's or device's location.
+ */
 export function fallbackPositions(payload: unknown): Position[] {
   const p = obj(payload);
   if (!p) return [];
+  const own = point(p.point, "at");
+  if (own) return [own];
   const trip = obj(p.trip);
   if (trip) {
     const start = point(trip.start_location, "start") ?? point(trip.start_point, "start") ?? at(trip.started_latitude, trip.started_longitude, "start");
@@ -47,7 +52,7 @@ export function fallbackPositions(payload: unknown): Position[] {
     if (c) return [c];
   }
   const vehicle = obj(p.vehicle) ?? obj(p.car);
-  const one = point(p.location, "at") ?? point(p.point, "at") ?? point(obj(vehicle?.vehicle_location)?.point, "at") ?? at(vehicle?.latitude, vehicle?.longitude, "at");
+  const one = point(p.location, "at") ?? point(obj(vehicle?.vehicle_location)?.point, "at") ?? at(vehicle?.latitude, vehicle?.longitude, "at");
   return one ? [one] : [];
 }
 

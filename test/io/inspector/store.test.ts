@@ -101,3 +101,13 @@ describe("positions", () => {
     expect(fallbackPositions("text")).toEqual([]);
   });
 });
+
+describe("fallback positions of a trip event in progress", () => {
+  it("are where the event happened, not the trip's start", () => {
+    const brake = JSON.parse(fixture("zubie/trip_over_speeding")) as { point?: unknown };
+    expect(brake.point).toBeDefined();
+    const got = fallbackPositions(brake);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.role).toBe("at");
+  });
+});
