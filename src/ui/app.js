@@ -340,7 +340,8 @@ function detailView(d) {
     diag.push(h("p", { class: `verdict ${VERDICTS[v.verdict]?.[1] ?? ""}` }, verdictBadge(v.verdict), " ", v.reason ? h("code", {}, v.reason) : null));
     diag.push(h("p", { class: "diagnosis" }, v.message));
   }
-  if (record.error) diag.push(h("p", { class: "bad" }, `✖ ${record.error}`));
+  // listen's error often repeats the diagnosis: shown only when it says something more.
+  if (record.error && !(v && record.error.includes(v.message))) diag.push(h("p", { class: "bad" }, `✖ ${record.error}`));
   if (record.duplicate_of) diag.push(h("p", { class: "warn" }, `! duplicate of the delivery received at ${record.duplicate_of}${row.event_id ? ` (event id ${row.event_id})` : ""}`));
   if (record.late_by_ms !== undefined) diag.push(h("p", { class: "warn" }, `! late by ${span(record.late_by_ms)}${record.event_time ? ` (event time ${record.event_time})` : ""}`));
   if (diag.length) out.push(section("Verification", ...diag));
