@@ -333,15 +333,17 @@ describe("API", () => {
 
   it("streams new rows live, and resumes after Last-Event-ID", async () => {
     const last = inspector.store.lastId;
-    const live = readStream(port, "/api/stream", { cookie }, (t) => /\nid: \d+\ndata: \{"id":/.test(t.slice(t.indexOf("event: hello"))));
-    await new Promise((r) => setTimeout(r, 100));
-    const added = inspector.add(webhookRecord("uber/driver_ontrip"));
-    const text = (await live).text;
-    expect(text).toContain(`"id":${added.id}`);
+    // Added once the stream has said hello (it is subscribed by then): a live row, not backlog.
+    let added: ReturnType<Inspector["add"]> | undefined;
+    const { text } = await readStream(port, "/api/stream", { cookie }, (t) => {
+      if (!added && t.includes("event: hello")) added = inspector.add(webhookRecord("uber/driver_ontrip"));
+      return added !== undefined && t.includes(`"id":${added.id},`);
+    });
+    expect(text.indexOf("event: hello")).toBeLessThan(text.indexOf(`"id":${added!.id},`));
     // A page that saw up to `last` gets everything after it, in order, then the live point.
     const resumed = await readStream(port, "/api/stream", { cookie, "last-event-id": String(last - 1) }, (t) => t.includes("event: hello"));
     const ids = [...resumed.text.matchAll(/^id: (\d+)\ndata: \{"id"/gm)].map((m) => Number(m[1]));
-    expect(ids).toEqual([last, added.id]);
+    expect(ids).toEqual([last, added!.id]);
     // With a filter, only the matching ones.
     const filtered = await readStream(port, "/api/stream?provider=uber&after=0", { cookie }, (t) => t.includes("event: hello"));
     expect([...filtered.text.matchAll(/"provider":"(\w+)"/g)].map((m) => m[1])).toEqual(["uber", "uber"]);
