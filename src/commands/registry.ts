@@ -3,6 +3,7 @@ import { completionSpec } from "./completion/spec.js";
 import { configSpec, initSpec } from "./config/spec.js";
 import { feedSpec } from "./feed/spec.js";
 import { fixturesSpec } from "./fixtures/spec.js";
+import { inspectSpec } from "./inspect/spec.js";
 import { listenSpec } from "./listen/spec.js";
 import { schemasSpec } from "./schemas/spec.js";
 import { secretsSpec } from "./secrets/spec.js";
@@ -19,6 +20,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   sendSpec,
   tailSpec,
   feedSpec,
+  inspectSpec,
   validateSpec,
   fixturesSpec,
   schemasSpec,

@@ -11,12 +11,17 @@
  * concurrency, and each caller still waits for its own line. Lines are written in the order append
  * was called.
  *
+ * Growth: with `maxBytes`, a write that would take the file past it first renames the file to
+ * `<name>.1<ext>` (events.ndjson → events.1.ndjson, replacing the previous one) and starts a new
+ * file, so a listener left running all day keeps at most about twice `maxBytes` on disk. A line is
+ * never split across the two files.
+ *
  * Reading: `readEventLog(path)` yields each line's record or a message naming the line number and
  * what is wrong with it; a last line cut short by a crash is reported as such.
  */
-import { createReadStream, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync, renameSync, writeSync } from "node:fs";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { EventRecord } from "../core/events/record.js";
 import { memberText } from "../core/json-locate.js";
@@ -36,6 +41,19 @@ export interface EventLog {
 export interface OpenOptions {
   /** Largest single write, in bytes; a batch above it is split (default 1 MiB). */
   maxBatchBytes?: number;
+  /**
+   * Rotate before the file would grow past this many bytes: it becomes `<name>.1<ext>` (the
+   * previous one is replaced) and a new file is started. Default: no limit. A single line longer
+   * than this still goes into a file of its own.
+   */
+  maxBytes?: number;
+}
+
+/** Where a rotated log goes: events.ndjson → events.1.ndjson; a name without extension gets `.1`. */
+export function rotatedPath(path: string): string {
+  const ext = extname(path);
+  const name = basename(path, ext);
+  return join(dirname(path), name === "" ? `${ext}.1` : `${name}.1${ext}`);
 }
 
 interface Pending {
@@ -60,6 +78,8 @@ function openError(path: string, e: unknown): Error {
  */
 export async function openEventLog(path: string, options: OpenOptions = {}): Promise<EventLog> {
   const maxBatch = options.maxBatchBytes ?? 1 << 20;
+  const maxBytes = options.maxBytes;
+  if (maxBytes !== undefined && !(maxBytes > 0)) throw new Error(`maxBytes must be positive (got ${maxBytes})`);
   let fh: FileHandle;
   try {
     await mkdir(dirname(path), { recursive: true });
@@ -79,9 +99,26 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
   let scheduled = false;
   let closed = false;
   let lines = 0;
-  const fd = fh.fd;
+  let fd = fh.fd;
+  /** Set once the log has rotated: the file in use is then one opened here, closed with closeSync. */
+  let ownFd = false;
+  /** Bytes in the current file (what was there, plus what we wrote). */
+  let fileBytes = size;
   /** Set when a failed write may have left half a line: the next write starts a new line. */
   let midLine = torn;
+
+  /** The current file becomes `<name>.1<ext>`; writing goes on in a new, empty file. */
+  const rotate = () => {
+    renameSync(path, rotatedPath(path));
+    const next = openSync(path, "a+");
+    if (ownFd) closeSync(fd);
+    else void fh.close().catch(() => {});
+    fd = next;
+    ownFd = true;
+    fileBytes = 0;
+    // A line the old file ended in the middle of stays there; the new file starts clean.
+    midLine = false;
+  };
 
   const writeAll = (buf: Buffer) => {
     let offset = 0;
@@ -103,9 +140,31 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
     while (queue.length > 0) {
       let bytes = 0;
       let n = 0;
-      while (n < queue.length && (n === 0 || bytes + queue[n]!.text.length + 1 <= maxBatch)) {
-        bytes += queue[n]!.text.length + 1;
-        n++;
+      if (maxBytes === undefined) {
+        while (n < queue.length && (n === 0 || bytes + queue[n]!.text.length + 1 <= maxBatch)) {
+          bytes += queue[n]!.text.length + 1;
+          n++;
+        }
+      } else {
+        // Exact sizes here: the batch must fit in what is left of the file.
+        const lineBytes = (i: number) => Buffer.byteLength(queue[i]!.text, "utf8") + 1;
+        const first = lineBytes(0) + (midLine ? 1 : 0);
+        if (fileBytes > 0 && fileBytes + first > maxBytes) {
+          try {
+            rotate();
+          } catch {
+            // Cannot rotate (the folder became read-only, …): keep appending to the file we have
+            // rather than lose events; the next batch tries again.
+          }
+        }
+        bytes = lineBytes(0);
+        n = 1;
+        while (n < queue.length) {
+          const b = lineBytes(n);
+          if (bytes + b > maxBatch || fileBytes + bytes + b > maxBytes) break;
+          bytes += b;
+          n++;
+        }
       }
       const batch = n === queue.length ? queue : queue.slice(0, n);
       queue = n === queue.length ? [] : queue.slice(n);
@@ -113,7 +172,9 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
       for (const p of batch) text += p.text + "\n";
       midLine = false;
       try {
-        writeAll(Buffer.from(text, "utf8"));
+        const buf = Buffer.from(text, "utf8");
+        writeAll(buf);
+        fileBytes += buf.byteLength;
         lines += batch.length;
         for (const p of batch) p.resolve();
       } catch (e) {
@@ -147,7 +208,8 @@ export async function openEventLog(path: string, options: OpenOptions = {}): Pro
       if (closed) return;
       closed = true;
       flush();
-      await fh.close();
+      if (ownFd) closeSync(fd);
+      else await fh.close();
     },
   };
 }
