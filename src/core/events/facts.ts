@@ -13,7 +13,9 @@
  * events, the speed excess for overspeed).
  */
 import type { EventRef } from "../schemas/index.js";
-import { utcMs } from "../iso-time.js";
+import { parseTime } from "../time.js";
+
+export { parseTime };
 
 export interface EventFacts {
   /**
@@ -91,83 +93,6 @@ function money(amount: number, currency = "USD"): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** Two ASCII digits at i, or NaN. */
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
-}
-
-/**
- * The common shape, read without a regular expression (this runs several times per event):
- * YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM|±HHMM). Undefined for anything else.
- */
-function fastIso(s: string): number | undefined {
-  if (s.length < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  const y = two(s, 0) * 100 + two(s, 2);
-  const mo = two(s, 5);
-  const d = two(s, 8);
-  const h = two(s, 11);
-  const mi = two(s, 14);
-  const sec = two(s, 17);
-  let i = 19;
-  let ms = 0;
-  if (s.charCodeAt(i) === 46) {
-    let scale = 100;
-    i++;
-    while (i < s.length) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      ms += c * scale;
-      scale /= 10;
-      i++;
-    }
-    ms = Math.round(ms);
-  }
-  let offset = 0;
-  const z = s.charCodeAt(i);
-  if (z === 90 && i === s.length - 1) offset = 0;
-  else if ((z === 43 || z === 45) && (s.length - i === 6 || s.length - i === 5)) {
-    const oh = two(s, i + 1);
-    const om = two(s, s.length - 2);
-    if (s.length - i === 6 && s.charCodeAt(i + 3) !== 58) return undefined;
-    offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
-  } else return undefined;
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60) || Number.isNaN(y + offset)) return undefined;
-  return utcMs(y, mo, d, h, mi, sec, ms) - offset * 60_000;
-}
-
-/**
- * Milliseconds since the epoch of a timestamp as providers send them: ISO 8601 with an offset
- * (`2019-09-27T13:35:35-04:00`), Events Push's `2024-06-28T17:52:13.000000+0000` (six fraction
- * digits, offset without a colon), or a number (Unix ms, or seconds when it is too small to be ms).
- * A time without an offset is read as UTC. Undefined when it is not a time.
- */
-export function parseTime(value: unknown): number | undefined {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value) || value <= 0) return undefined;
-    return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
-  }
-  if (typeof value !== "string") return undefined;
-  const fast = fastIso(value);
-  if (fast !== undefined) return fast;
-  const m = ISO_LIKE.exec(value.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 60) return undefined;
-  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  let t = utcMs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
-  if (zone && zone.toUpperCase() !== "Z") {
-    const sign = zone.startsWith("-") ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0);
-    t -= sign * offset * 60_000;
-  }
-  return Number.isFinite(t) ? t : undefined;
 }
 
 // ── Zubie ────────────────────────────────────────────────────────────────────────────────────

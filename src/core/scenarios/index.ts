@@ -6,8 +6,7 @@
  */
 import { UsageError } from "../errors.js";
 import { refreshEvent, likeId, uuid } from "../send/refresh.js";
-import { isoToMs, shiftTimes } from "../events/shift.js";
-import { isoTime } from "../iso-time.js";
+import { isoTime, timeLike } from "../time.js";
 
 export interface ScenarioStep {
   provider: string;
@@ -73,12 +72,6 @@ export function metres(a: [number, number], b: [number, number]): number {
   const dLon = (b[1] - a[1]) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
-
-/** An ISO time in the format (and offset) of `like`. */
-function timeLike(like: string, ms: number): string {
-  const at = isoToMs(like) ?? ms;
-  return shiftTimes(like, ms - at);
 }
 
 // ── Zubie: one trip ──────────────────────────────────────────────────────────────────────────
