@@ -3,8 +3,9 @@
  * that it happens `now`, keeping their spacing, their formats and their UTC offsets. Which field
  * anchors the time, which numeric times move and which ids are renewed are the provider's FreshRules
  * (src/core/providers/<name>/index.ts: Uber event_id, webhook_msg_uuid, ms event_time and seconds
- * webhook_msg_timestamp; Automatic id). A provider without rules of its own (Standard Webhooks,
- * generic HMAC, or no provider) uses those of the payload's own provider, detected, else generic ones.
+ * webhook_msg_timestamp; Automatic id). The rules are the payload's own provider's (detected), so a
+ * Zubie event sent as Standard Webhooks or hmac is freshened as a Zubie event; a payload no
+ * provider recognizes gets the sender's rules, else generic ones (a top-level timestamp or created_at).
  */
 import { getProvider } from "../providers/index.js";
 import { freshWith, GENERIC_FRESH, renewIdsWith, shiftWith } from "../providers/shared/fresh.js";
@@ -19,12 +20,13 @@ export interface FreshOptions {
   random: () => number;
 }
 
-/** The fresh-send rules for a payload sent as `provider`. */
+/**
+ * The fresh-send rules for a payload sent as `provider`: those of the payload's own provider
+ * (detected: the rules name its fields, whoever signs it), else the sender's, else generic ones.
+ */
 export function freshRules(provider: string, payload: unknown): FreshRules {
-  const own = getProvider(provider)?.fresh;
-  if (own) return own;
   const ref = detectEvent(payload);
-  return (ref && getProvider(ref.provider)?.fresh) || GENERIC_FRESH;
+  return (ref && getProvider(ref.provider)?.fresh) || getProvider(provider)?.fresh || GENERIC_FRESH;
 }
 
 /** The payload's times moved so that it happens at `now` (a deep copy; ids unchanged). */

@@ -21,7 +21,10 @@ describe("shiftToNow", () => {
     expect(shiftToNow("zubie", p, NOW)).toEqual({ ...p, timestamp: "2026-11-26T05:00:00-04:00", trip: { started_timestamp: "2026-11-26T04:24:25-04:00" } });
   });
 
-  it("a provider without rules of its own follows the payload's provider, else a top-level timestamp or created_at", () => {
+  it("the payload's own provider's rules, whoever signs it; else the sender's; else a top-level timestamp or created_at", () => {
+    const automatic = { type: "ignition:on", id: "E_1", created_at: "2019-09-27T16:00:00.000Z" };
+    expect(shiftToNow("zubie", automatic, NOW)).toEqual({ ...automatic, created_at: "2026-11-26T09:00:00.000Z" });
+    expect(freshRules("uber", { event_time: 1 })).toBe(freshRules("uber", { event_type: "X" }));
     const uber = { event_type: "X", event_time: NOW - 1000 };
     expect(shiftToNow("hmac", uber, NOW)).toEqual({ event_type: "X", event_time: NOW });
     expect(freshRules("standard-webhooks", { event: "trip_end", user_key: "u" })).toBe(freshRules("zubie", {}));
