@@ -10,7 +10,7 @@
  */
 import { loadFactsReaders } from "../providers/index.js";
 import { facts, identity, isObj, str, type Obj } from "../providers/shared/read.js";
-import type { EventFacts } from "../providers/types.js";
+import type { EventFacts, FactsReader } from "../providers/types.js";
 import { parseTime } from "../time.js";
 
 export { parseTime };
@@ -25,6 +25,19 @@ export interface FactsRef {
 
 /** Every provider's reader (src/core/providers/<name>/facts.ts), loaded once with this module. */
 const READERS = await loadFactsReaders();
+
+/** The last reader looked up: a feed or a listener mostly carries one provider's events. */
+let lastName: string | undefined;
+let lastReader: FactsReader | undefined;
+
+function readerOf(ref: FactsRef | undefined): FactsReader | undefined {
+  if (ref === undefined) return undefined;
+  if (ref.provider !== lastName) {
+    lastName = ref.provider;
+    lastReader = READERS.get(ref.provider);
+  }
+  return lastReader;
+}
 
 /** Without a known provider: a top-level `id` and a common time field. */
 function genericId(p: Obj): string | undefined {
@@ -41,7 +54,7 @@ function genericTime(p: Obj): number | undefined {
  */
 export function eventFacts(ref: FactsRef | undefined, payload: unknown): EventFacts {
   if (!isObj(payload)) return {};
-  const reader = ref ? READERS.get(ref.provider) : undefined;
+  const reader = readerOf(ref);
   return reader ? reader.facts(ref!.event, payload) : facts(genericId(payload), genericTime(payload), undefined, undefined);
 }
 
@@ -51,6 +64,6 @@ export function eventFacts(ref: FactsRef | undefined, payload: unknown): EventFa
  */
 export function eventIdentity(ref: FactsRef | undefined, payload: unknown): Pick<EventFacts, "id" | "time"> {
   if (!isObj(payload)) return {};
-  const reader = ref ? READERS.get(ref.provider) : undefined;
+  const reader = readerOf(ref);
   return reader ? reader.identity(ref!.event, payload) : identity(genericId(payload), genericTime(payload));
 }

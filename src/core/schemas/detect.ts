@@ -27,19 +27,28 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 const catalogue = (p: SchemaProvider): EventCatalogue => providers[p].events;
 
 /** The rules in the order they are tried. */
-const ORDER: readonly [SchemaProvider, EventCatalogue][] = [
+const ORDER: readonly SchemaProvider[] = [
   ...SCHEMA_PROVIDERS.filter((p) => catalogue(p).evidence === "unique"),
   ...SCHEMA_PROVIDERS.filter((p) => catalogue(p).evidence !== "unique"),
-].map((p) => [p, catalogue(p)]);
+];
+
+type Detector = (payload: Record<string, unknown>) => EventRef | undefined;
+
+/**
+ * The rules as one chain of closures, each calling one provider's rule: every call site sees one
+ * function (tail detects every event; a loop over the rules was several times slower).
+ */
+const chain: Detector = ORDER.reduceRight<Detector>((next, provider) => {
+  const detect = catalogue(provider).detect;
+  return (payload) => {
+    const event = detect(payload);
+    return event !== undefined ? { provider, event } : next(payload);
+  };
+}, () => undefined);
 
 /** The provider and event type of a payload, from the provider's own type field; undefined if none fits. */
 export function detectEvent(payload: unknown): EventRef | undefined {
-  if (!isRecord(payload)) return undefined;
-  for (const [provider, c] of ORDER) {
-    const event = c.detect(payload);
-    if (event !== undefined) return { provider, event };
-  }
-  return undefined;
+  return isRecord(payload) ? chain(payload) : undefined;
 }
 
 /** What detection looks for, in words (for "not an event of a known provider"). */
