@@ -200,7 +200,10 @@ export interface Provider {
   events?: EventCatalogue;
   /** `() => import("./facts.js").then((m) => m.reader)` */
   loadFacts?(): Promise<FactsReader>;
-  /** Absent: the rules of the payload's own provider (detected), else generic ones. */
+  /**
+   * How its payloads become fresh events. A payload is freshened by its own provider's rules
+   * (detected), whoever signs it; these apply to payloads no catalogue recognizes sent as this provider.
+   */
   fresh?: FreshRules;
   /** Delays between retries, as the provider documents them; absent: exponential with full jitter. */
   retrySchedule?: readonly number[];
