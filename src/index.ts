@@ -28,10 +28,11 @@ export interface SignOptions {
 
 /** The headers `provider` would send with `body`. */
 export function sign(provider: ProviderName, input: SignOptions): Record<string, string> {
+  const id = input.id ?? providers[provider].newDeliveryId?.(randomBytes);
   return providers[provider].sign({
     body: bytes(input.body),
     secret: input.secret,
-    id: input.id ?? "msg_" + randomBytes(18).toString("base64url"),
+    ...(id !== undefined && { id }),
     timestamp: input.timestamp ?? Math.floor(Date.now() / 1000),
     ...(input.options && { options: input.options }),
   });

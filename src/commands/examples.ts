@@ -3,19 +3,7 @@ import { getProvider } from "../core/providers/index.js";
 
 /** The fixture a provider's examples send (Standard Webhooks and generic HMAC sign a Zubie event). */
 export function exampleFixture(provider: string | undefined): string {
-  const p = provider ? getProvider(provider) : undefined;
-  const own = (p as { example?: { fixture?: string } } | undefined)?.example?.fixture;
-  if (own) return own;
-  switch (provider) {
-    case "uber":
-      return "uber/driver_online";
-    case "events-push":
-      return "events-push/overspeed";
-    case "automatic":
-      return "automatic/trip_finished";
-    default:
-      return "zubie/trip_end";
-  }
+  return getProvider(provider ?? "zubie")?.exampleFixture ?? getProvider("zubie")!.exampleFixture;
 }
 
 /** A `telematics send` that delivers a test event to `url` as `provider` (undefined: auto). */

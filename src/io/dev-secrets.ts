@@ -75,11 +75,11 @@ function write(root: string, file: DevSecretsFile, create = false): boolean {
   }
 }
 
-/** A new secret in the provider's own format. */
+/** A new secret in the provider's own format (a `whsec_` key for Standard Webhooks, …). */
 export function newDevSecret(provider: Provider): string {
-  const own = (provider as Provider & { devSecret?: (bytes: (n: number) => Uint8Array) => string }).devSecret;
-  if (own) return own(randomBytes);
-  return provider.auth === "standard-webhooks" ? `whsec_${randomBytes(24).toString("base64")}` : `dev_${randomBytes(24).toString("base64url")}`;
+  const secret = provider.devSecret(randomBytes);
+  if (secret === undefined) throw new Error(`${provider.name} signs nothing: it has no dev secret`);
+  return secret;
 }
 
 /**

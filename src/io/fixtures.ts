@@ -8,10 +8,11 @@ import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.js";
+import { catalogueOf, providerNames, providers } from "../core/providers/index.js";
 
 export interface FixtureInfo {
   provider: string;
-  /** The payload's own event type: Zubie `event`, Uber `event_type`, Events Push `Event`, Automatic `type`. */
+  /** The payload's own event type, from its provider's type field: Zubie `event`, Uber `event_type`, Events Push `Event`, Automatic `type`. */
   event: string;
   /** File stem, e.g. trip_end. */
   name: string;
@@ -32,21 +33,25 @@ export function fixturesDir(): string {
   return fileURLToPath(new URL("../../fixtures/", import.meta.url));
 }
 
-/** The field that carries each provider's event type. */
-const TYPE_FIELD: Record<string, string> = { zubie: "event", uber: "event_type", "events-push": "Event", automatic: "type" };
+/** Every catalogue's type field (event, event_type, Event, type), for fixtures of a folder that names no provider. */
+const TYPE_FIELDS = [...new Set(providerNames.map((n) => providers[n].events?.typeField).filter((f): f is string => f !== undefined))];
 
+/**
+ * The fixture's event type: its provider's type field (from the provider's catalogue), else any
+ * provider's; without one, the catalogue name the file is named after (trip_finished → trip:finished).
+ */
 function eventOf(provider: string, name: string, payload: unknown): string {
+  const catalogue = catalogueOf(provider);
   if (payload && typeof payload === "object" && !Array.isArray(payload)) {
     const record = payload as Record<string, unknown>;
-    const field = TYPE_FIELD[provider];
-    const value = field ? record[field] : undefined;
+    const value = catalogue ? record[catalogue.typeField] : undefined;
     if (typeof value === "string" && value !== "") return value;
-    for (const key of Object.values(TYPE_FIELD)) {
+    for (const key of TYPE_FIELDS) {
       const v = record[key];
       if (typeof v === "string" && v !== "") return v;
     }
   }
-  return provider === "automatic" ? name.replace("_", ":") : name;
+  return catalogue?.names.find((e) => e.replace(/:/g, "_") === name) ?? name;
 }
 
 let cache: Promise<LoadedFixture[]> | undefined;

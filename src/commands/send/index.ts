@@ -5,7 +5,10 @@
  */
 import { formatDuration } from "../../core/duration.js";
 import { EXIT, UsageError } from "../../core/errors.js";
-import { newMessageId } from "../../core/ids.js";
+import { randomBytes } from "node:crypto";
+import { eventIdentity } from "../../core/events/facts.js";
+import type { Provider } from "../../core/providers/index.js";
+import { detectEvent } from "../../core/schemas/detect.js";
 import { setPath, unsetPath } from "../../core/send/edit.js";
 import { shiftToNow, withNewIds } from "../../core/send/refresh.js";
 import { policyFor } from "../../core/send/retry.js";
@@ -22,13 +25,10 @@ function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
-function eventIdOf(payload: unknown, headers: Record<string, string>): string | undefined {
-  if (headers["webhook-id"]) return headers["webhook-id"];
-  if (!payload || typeof payload !== "object") return undefined;
-  const p = payload as Record<string, unknown>;
-  if (typeof p.event_id === "string") return p.event_id;
-  if (typeof p.id === "string") return p.id;
-  return undefined;
+/** The delivery's id as the receiver dedupes it: the delivery-id header, or the event's own id. */
+function eventIdOf(provider: Provider, payload: unknown, headers: Record<string, string>): string | undefined {
+  const header = provider.deliveryIdHeader ? headers[provider.deliveryIdHeader] : undefined;
+  return header ?? eventIdentity(detectEvent(payload) ?? { provider: provider.name, event: "" }, payload).id;
 }
 
 /**
@@ -98,7 +98,7 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
     let key = keys?.keys[0];
     if (key === undefined && canPrompt && !plan.dryRun) key = await askSecret(p, ctx);
     if (key !== undefined) out.addSecret(key);
-    if (key === undefined && !bearer) {
+    if (key === undefined && p.provider.secretRequired) {
       throw new UsageError(`${noSecret(`${p.provider.title} ${p.provider.secretName}`).message}${target.loopback ? "" : ` (a dev secret is only used towards this machine; ${target.url.host} is not)`}`);
     }
     keyOf.set(p.label, key ?? "");
@@ -121,8 +121,11 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
   // Signing is deterministic for schemes without a timestamp: the same bytes get the same headers.
   const signedFor = new WeakMap<Uint8Array, Record<string, string>>();
 
-  const sign = (item: Item, bytes: Uint8Array, id?: string) =>
-    item.provider.provider.sign({ body: bytes, secret: keyOf.get(item.provider.label) ?? "", id: id ?? newMessageId(), timestamp: Math.floor(ctx.now() / 1000), options: item.provider.scheme });
+  const sign = (item: Item, bytes: Uint8Array, id?: string) => {
+    const p = item.provider.provider;
+    const deliveryId = id ?? p.newDeliveryId?.(randomBytes);
+    return p.sign({ body: bytes, secret: keyOf.get(item.provider.label) ?? "", ...(deliveryId && { id: deliveryId }), timestamp: Math.floor(ctx.now() / 1000), options: item.provider.scheme });
+  };
 
   /** Event `index`: its bytes and headers. Fresh ids and times unless --as-is. */
   const build = (index: number) => {
@@ -144,7 +147,8 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
       }
       if (bytes === item.bytes) bytes = Buffer.from(JSON.stringify(payload));
     }
-    const timestamped = item.provider.provider.auth === "standard-webhooks";
+    // A signature over a timestamp is made anew for every event; the others are the same for the same bytes.
+    const timestamped = item.provider.provider.timestamped;
     const cached = timestamped ? undefined : signedFor.get(bytes);
     if (cached) return { item, bytes, payload, headers: cached };
     const headers: Record<string, string> = { ...sign(item, bytes), ...plan.headers, "User-Agent": "telematics-send" };
@@ -183,14 +187,14 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
       policy: (i) => (plan.retry ? policyFor(items[i % items.length]!.provider.name, plan.schedule) : undefined),
       build: (i) => {
         const { item, bytes, payload, headers } = build(i);
-        const eventId = eventIdOf(payload, headers);
+        const eventId = eventIdOf(item.provider.provider, payload, headers);
         return {
           label: item.label,
           bytes,
           headers,
           ...(eventId && { eventId }),
-          // Standard Webhooks receivers check the timestamp: a retry is signed again, same id.
-          ...(item.provider.provider.auth === "standard-webhooks" && { resign: (h: Record<string, string>) => ({ ...h, ...sign(item, bytes, h["webhook-id"]) }) }),
+          // Receivers check a signed timestamp: a retry is signed again, with the same delivery id.
+          ...(item.provider.provider.timestamped && { resign: (h: Record<string, string>) => ({ ...h, ...sign(item, bytes, item.provider.provider.deliveryIdHeader ? h[item.provider.provider.deliveryIdHeader] : undefined) }) }),
         };
       },
       signal: ctx.signal,

@@ -1,6 +1,6 @@
 /** `telematics sign`: the headers a provider would send with a payload (for curl and tests). */
 import { UsageError } from "../../core/errors.js";
-import { newMessageId } from "../../core/ids.js";
+import { randomBytes } from "node:crypto";
 import type { Context } from "../../context.js";
 import { readPayload } from "../../io/input.js";
 import { givenSecrets, keysFor, noSecret } from "../../io/secrets.js";
@@ -23,7 +23,8 @@ export async function run(input: CommandInput<typeof SIGN_OPTIONS>, ctx: Context
   if (payload === undefined) throw new UsageError("--payload is required: a file, or - to read stdin");
   const body = await readPayload(payload, ctx.stdin, "--payload", ctx.cwd);
 
-  const headers = provider.sign({ body, secret: keys?.keys[0] ?? "", id: v.id ?? newMessageId(), timestamp: v.timestamp ?? Math.floor(ctx.now() / 1000), options: chosen.scheme });
+  const id = v.id ?? provider.newDeliveryId?.(randomBytes);
+  const headers = provider.sign({ body, secret: keys?.keys[0] ?? "", ...(id !== undefined && { id }), timestamp: v.timestamp ?? Math.floor(ctx.now() / 1000), options: chosen.scheme });
   if (out.json) out.record({ provider: chosen.label, bytes: body.byteLength, headers });
   else for (const [name, value] of Object.entries(headers)) out.data(`${name}: ${value}`);
   if (provider.auth === "bearer") out.info(`note: the bearer token is the secret itself, so it is printed as [redacted]; send it with -H "Authorization: Bearer $TOKEN"`);

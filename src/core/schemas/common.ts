@@ -1,24 +1,56 @@
 /**
- * Building blocks shared by the provider schemas. Every object is built through a Kit, so one
- * definition yields both the default (loose: extra fields allowed) and the --strict variant (extra
- * fields reported, as warnings, by validateEvent).
+ * Building blocks shared by the provider schemas, handed to them as a Kit: the provider folders'
+ * schema files (src/core/providers/<name>/schemas.ts) import zod for its types only, and get zod
+ * itself and these helpers from the Kit, so that loading a provider never loads zod. Every object
+ * is built through the Kit, so one definition yields both the default (loose: extra fields allowed)
+ * and the --strict variant (extra fields reported, as warnings, by validateEvent).
  */
 import { z } from "zod";
+import { luhnCheckDigit, luhnValid } from "../providers/shared/luhn.js";
+
+export { luhnCheckDigit, luhnValid };
 
 export type Shape = Record<string, z.ZodType>;
 
 export interface Kit {
   readonly strict: boolean;
+  /** zod itself. */
+  readonly z: typeof z;
   obj(shape: Shape, description?: string): z.ZodObject<Shape>;
+  /** ISO 8601 timestamp with an offset (or Z), as Zubie and Automatic send them. */
+  isoTimestamp(): z.ZodType;
+  /** A date YYYY-MM-DD. */
+  isoDate(): z.ZodType;
+  latitude(): z.ZodNumber;
+  longitude(): z.ZodNumber;
+  /** A non-empty string (ids, keys). */
+  id(): z.ZodString;
+  int(): z.ZodNumber;
+  /** An integer, 0 or more. */
+  count(): z.ZodNumber;
+  /** A rule zod cannot express declaratively, shared with the compiled fast path (see `rule`). */
+  rule: typeof rule;
+  /** A pattern with a human name for reports (see `labelled`). */
+  labelled: typeof labelled;
 }
 
 export function kit(strict: boolean): Kit {
   return {
     strict,
+    z,
     obj: (shape, description) => {
       const o = (strict ? z.strictObject(shape) : z.object(shape)) as unknown as z.ZodObject<Shape>;
       return description ? o.describe(description) : o;
     },
+    isoTimestamp,
+    isoDate,
+    latitude,
+    longitude,
+    id,
+    int,
+    count,
+    rule,
+    labelled,
   };
 }
 
@@ -76,25 +108,4 @@ export const PATTERN_LABELS = new Map<string, string>();
 export function labelled(re: RegExp, label: string): RegExp {
   PATTERN_LABELS.set(String(re), label);
   return re;
-}
-
-/** The Luhn check used by IMEI numbers (the 15th digit checks the first 14). */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (d < 0 || d > 9) return false;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** The check digit that makes `fourteen` + digit pass the Luhn check. */
-export function luhnCheckDigit(fourteen: string): number {
-  for (let d = 0; d <= 9; d++) if (luhnValid(fourteen + d)) return d;
-  return 0;
 }

@@ -1,9 +1,18 @@
 /**
  * Which provider and event a payload is (pure, and without zod: tail and listen need detection on
- * every event but the schemas only when validating, and zod costs ~65 ms to load).
+ * every event but the schemas only when validating, and zod costs ~65 ms to load). Each provider's
+ * rule is in its catalogue (src/core/providers/<name>/events.ts): rules keyed on a field only that
+ * provider sends are tried first (Uber `event_type`, Events Push `IMEI`), then those keyed on a
+ * common name (Zubie `event`, Automatic `type`), each in registry order.
  */
-export const SCHEMA_PROVIDERS = ["zubie", "uber", "events-push", "automatic"] as const;
-export type SchemaProvider = (typeof SCHEMA_PROVIDERS)[number];
+import { providers, schemaProviders, type SchemaProvider } from "../providers/index.js";
+import type { EventCatalogue } from "../providers/types.js";
+
+export { ZUBIE_EVENTS } from "../providers/zubie/index.js";
+export type { SchemaProvider } from "../providers/index.js";
+
+/** The providers with event schemas, in registry order. */
+export const SCHEMA_PROVIDERS: readonly SchemaProvider[] = schemaProviders;
 
 export interface EventRef {
   provider: SchemaProvider;
@@ -11,54 +20,38 @@ export interface EventRef {
   event: string;
 }
 
-/** Zubie's event catalogue (its reference also lists vehicle_impact and vehicle_smoke_detected). */
-export const ZUBIE_EVENTS = [
-  "trip_start",
-  "trip_end",
-  "trip_tagged",
-  "trip_hard_brake",
-  "trip_severe_hard_brake",
-  "trip_rapid_accel",
-  "trip_over_speeding",
-  "vehicle_geofence_arrival",
-  "vehicle_geofence_departure",
-  "vehicle_location_update",
-  "vehicle_trouble_code",
-  "vehicle_trouble_code_cleared",
-  "vehicle_low_battery",
-  "vehicle_fuel_low",
-  "vehicle_maintenance",
-  "vehicle_schedule_exception",
-  "device_claim_success",
-  "device_unplug",
-  "device_reconnect",
-  "device_vehicle_change",
-  "vehicle_impact",
-  "vehicle_smoke_detected",
-] as const;
-
-const ZUBIE_SET: ReadonlySet<string> = new Set(ZUBIE_EVENTS);
-
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+const catalogue = (p: SchemaProvider): EventCatalogue => providers[p].events;
+
+/** The rules in the order they are tried. */
+const ORDER: readonly SchemaProvider[] = [
+  ...SCHEMA_PROVIDERS.filter((p) => catalogue(p).evidence === "unique"),
+  ...SCHEMA_PROVIDERS.filter((p) => catalogue(p).evidence !== "unique"),
+];
+
+type Detector = (payload: Record<string, unknown>) => EventRef | undefined;
+
+/**
+ * The rules as one chain of closures, each calling one provider's rule: every call site sees one
+ * function (tail detects every event; a loop over the rules was several times slower).
+ */
+const chain: Detector = ORDER.reduceRight<Detector>((next, provider) => {
+  const detect = catalogue(provider).detect;
+  return (payload) => {
+    const event = detect(payload);
+    return event !== undefined ? { provider, event } : next(payload);
+  };
+}, () => undefined);
+
 /** The provider and event type of a payload, from the provider's own type field; undefined if none fits. */
 export function detectEvent(payload: unknown): EventRef | undefined {
-  if (!isRecord(payload)) return undefined;
-  const eventType = payload.event_type;
-  if (typeof eventType === "string") return { provider: "uber", event: eventType };
-  if ("IMEI" in payload && "Event" in payload) {
-    const e = payload.Event;
-    return { provider: "events-push", event: typeof e === "string" ? e : "" };
-  }
-  const event = payload.event;
-  if (typeof event === "string" && ("user_key" in payload || "account_key" in payload || ZUBIE_SET.has(event))) {
-    return { provider: "zubie", event };
-  }
-  const type = payload.type;
-  if (typeof type === "string" && type.includes(":") && ("id" in payload || "created_at" in payload || "user" in payload)) {
-    return { provider: "automatic", event: type };
-  }
-  return undefined;
+  return isRecord(payload) ? chain(payload) : undefined;
+}
+
+/** What detection looks for, in words (for "not an event of a known provider"). */
+export function detectionRules(): string {
+  return SCHEMA_PROVIDERS.map((p) => catalogue(p).rule).join(", ");
 }

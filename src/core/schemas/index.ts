@@ -1,30 +1,25 @@
 /**
- * Event schemas and event detection (pure). A payload is matched to ONE schema — found from its
- * provider's own event-type field, or forced with `--schema provider/event` — so that errors are
- * about that event, not a union of every event the tool knows.
+ * Event schemas and validation (pure). A payload is matched to ONE schema — found from its
+ * provider's own event-type field (detect.ts), or forced with `--schema provider/event` — so that
+ * errors are about that event, not a union of every event the tool knows.
  *
- *   Zubie        `event`       (with `user_key` / `account_key`, or a Zubie event name)
- *   Uber         `event_type`  (REALTIME_DRIVER_STATUS_CHANGE)
- *   Events Push  `Event`       (with `IMEI`)
- *   Automatic    `type`        ("trip:finished": with a colon, with `id` / `created_at` / `user`)
+ * The schemas live in the provider folders (src/core/providers/<name>/schemas.ts) as functions of a
+ * Kit; this module, loaded only where events are validated, is the one that loads zod, builds the
+ * Kit and calls each catalogue's builder, found through the provider registry.
  */
 import { z } from "zod";
 import { UsageError } from "../errors.js";
+import { loadSchemaSets, providers } from "../providers/index.js";
+import type { EventCatalogue } from "../providers/types.js";
 import { kit, PATTERN_LABELS } from "./common.js";
 import { compile, type Predicate } from "./compile.js";
-import { automaticSchemas, AUTOMATIC_EVENTS } from "./automatic.js";
-import { EVENTS_PUSH_EVENTS, eventsPushGeneric, eventsPushSchemas } from "./events-push.js";
-import { UBER_EVENT, uberSchemas } from "./uber.js";
-import { ZUBIE_EVENTS, zubieSchemas } from "./zubie.js";
+import { detectEvent, detectionRules, isRecord, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
 
 export { luhnValid, luhnCheckDigit } from "./common.js";
-export { ZUBIE_EVENTS } from "./zubie.js";
-export { UBER_EVENT, UBER_STATUSES } from "./uber.js";
-export { EVENTS_PUSH_EVENTS } from "./events-push.js";
-export { AUTOMATIC_EVENTS } from "./automatic.js";
-
-import { detectEvent, isRecord, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
-
+export { ZUBIE_EVENTS } from "../providers/zubie/index.js";
+export { UBER_EVENT, UBER_STATUSES } from "../providers/uber/index.js";
+export { EVENTS_PUSH_EVENTS } from "../providers/events-push/index.js";
+export { AUTOMATIC_EVENTS } from "../providers/automatic/index.js";
 export { detectEvent, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
 
 export interface Issue {
@@ -49,21 +44,22 @@ export interface ValidateOptions {
   strict?: boolean;
 }
 
-/** The field that names the event type, per provider. */
-export const TYPE_FIELD: Record<SchemaProvider, string> = { zubie: "event", uber: "event_type", "events-push": "Event", automatic: "type" };
+const catalogue = (p: SchemaProvider): EventCatalogue => providers[p].events;
 
-const EVENTS: Record<SchemaProvider, readonly string[]> = {
-  zubie: ZUBIE_EVENTS,
-  uber: [UBER_EVENT],
-  "events-push": EVENTS_PUSH_EVENTS,
-  automatic: AUTOMATIC_EVENTS,
-};
+/** The field that names the event type, per provider (from its catalogue). */
+export const TYPE_FIELD = Object.fromEntries(SCHEMA_PROVIDERS.map((p) => [p, catalogue(p).typeField])) as Record<SchemaProvider, string>;
+
+/** Every catalogue's schema builders, loaded once with this module (zod itself is loaded here). */
+const SETS = await loadSchemaSets();
+
+const EVENTS = Object.fromEntries(SCHEMA_PROVIDERS.map((p) => [p, catalogue(p).names])) as Record<SchemaProvider, readonly string[]>;
 
 // ── Registry (built on first use) ─────────────────────────────────────────────────────────────
 
 interface Registry {
   schemas: Record<SchemaProvider, Record<string, z.ZodType>>;
-  eventsPushAny: z.ZodType;
+  /** Catalogues whose list is indicative: the schema for the other names. */
+  other: Partial<Record<SchemaProvider, z.ZodType>>;
 }
 
 let looseRegistry: Registry | undefined;
@@ -82,10 +78,14 @@ let strictRegistry: Registry | undefined;
 
 function build(strict: boolean): Registry {
   const k = kit(strict);
-  return {
-    schemas: { zubie: zubieSchemas(k), uber: uberSchemas(k), "events-push": eventsPushSchemas(k), automatic: automaticSchemas(k) },
-    eventsPushAny: eventsPushGeneric(k),
-  };
+  const schemas = {} as Registry["schemas"];
+  const other: Registry["other"] = {};
+  for (const p of SCHEMA_PROVIDERS) {
+    const set = SETS[p];
+    schemas[p] = set.events(k);
+    if (set.otherEvents) other[p] = set.otherEvents.schema(k);
+  }
+  return { schemas, other };
 }
 
 function registry(strict = false): Registry {
@@ -132,11 +132,6 @@ export function parseSchemaRef(text: string, label = "--schema"): EventRef {
   return { provider, event };
 }
 
-// ── Detection (src/core/schemas/detect.ts: no zod, so tail and listen start fast) ──
-
-const LOOKED_FOR =
-  'looked for Zubie `event` with `user_key`/`account_key`, Uber `event_type`, Events Push `Event` with `IMEI`, Automatic `type` such as "trip:finished" with `id`/`created_at`';
-
 // ── Validation ────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -148,7 +143,7 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
   const ref = options.schema ?? detectEvent(payload);
   if (!ref) {
     const found = describeValue(payload);
-    const message = isRecord(payload) ? `not an event of a known provider (${LOOKED_FOR}); use --schema provider/event to choose one` : `expected a JSON object (an event), found ${found}`;
+    const message = isRecord(payload) ? `not an event of a known provider (looked for ${detectionRules()}); use --schema provider/event to choose one` : `expected a JSON object (an event), found ${found}`;
     return { valid: false, errors: [{ path: [], message, expected: "an event object", found }], warnings: [] };
   }
   const reg = registry();
@@ -156,12 +151,14 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
   let schema = reg.schemas[ref.provider]?.[ref.event];
   if (!schema) {
     const field = TYPE_FIELD[ref.provider];
-    if (ref.provider === "events-push" && ref.event !== "" && !options.schema) {
-      // The documents call the Events Push list "indicative": validate the shape, flag the type.
-      schema = reg.eventsPushAny;
-      warnings.push({ path: [field], message: `"${ref.event}" is not one of the documented Events Push events (${EVENTS_PUSH_EVENTS.join(", ")})`, found: JSON.stringify(ref.event) });
-    } else if (ref.provider === "events-push" && ref.event === "") {
-      schema = reg.eventsPushAny;
+    const other = SETS[ref.provider].otherEvents;
+    const otherSchema = reg.other[ref.provider];
+    if (other && otherSchema && ref.event !== "" && !options.schema) {
+      // The list is "indicative" (Events Push): validate the shape, flag the type.
+      schema = otherSchema;
+      warnings.push({ path: [field], message: `"${ref.event}" is not one of the documented ${other.label} events (${EVENTS[ref.provider].join(", ")})`, found: JSON.stringify(ref.event) });
+    } else if (otherSchema && ref.event === "") {
+      schema = otherSchema;
     } else {
       const known = EVENTS[ref.provider];
       return {
@@ -178,7 +175,7 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
     if (!result.success) errors = toIssues(result.error.issues, payload, [], false);
   }
   if (options.strict) {
-    const strictSchema = registry(true).schemas[ref.provider]?.[ref.event] ?? registry(true).eventsPushAny;
+    const strictSchema = registry(true).schemas[ref.provider]?.[ref.event] ?? registry(true).other[ref.provider]!;
     const strictResult = strictSchema.safeParse(payload);
     if (!strictResult.success) warnings.push(...toIssues(strictResult.error.issues, payload, [], true));
   }

@@ -1,11 +1,12 @@
 /**
  * When `send --retry` tries again (pure policy). Network errors, 5xx and 429 are retried; other
- * 4xx are not (the request itself is wrong). Delays follow the provider's documented schedule:
- * Uber 30 s, then doubling, 7 retries; Standard Webhooks 5 s, 5 m, 30 m, 2 h, 5 h, 10 h, 10 h
- * (after the immediate first attempt); others exponential with full jitter. A Retry-After header
- * on 429/503 takes precedence. `--retry-schedule 1s,2s,4s` replaces the schedule.
+ * 4xx are not (the request itself is wrong). Delays follow the provider's documented schedule
+ * (its profile's retrySchedule: Uber 30 s, then doubling, 7 retries; Standard Webhooks 5 s, 5 m,
+ * 30 m, 2 h, 5 h, 10 h, 10 h after the immediate first attempt); others exponential with full
+ * jitter. A Retry-After header on 429/503 takes precedence. `--retry-schedule 1s,2s,4s` replaces the schedule.
  */
-import { backoffDelay, doublingSchedule } from "../backoff.js";
+import { backoffDelay } from "../backoff.js";
+import { getProvider } from "../providers/index.js";
 
 export type Outcome = { kind: "response"; status: number; retryAfter?: string } | { kind: "network"; message: string };
 
@@ -18,13 +19,10 @@ export function delivered(outcome: Outcome): boolean {
   return outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300;
 }
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
+/** The provider's documented retry delays (its profile's retrySchedule); undefined: exponential with full jitter. */
 export function providerSchedule(provider: string): number[] | undefined {
-  if (provider === "uber") return doublingSchedule(30_000, 7);
-  if (provider === "standard-webhooks") return [5_000, 5 * MIN, 30 * MIN, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
-  return undefined;
+  const schedule = getProvider(provider)?.retrySchedule;
+  return schedule ? [...schedule] : undefined;
 }
 
 /** Seconds or an HTTP date, in ms from `now`; undefined when unreadable. */

@@ -7,8 +7,8 @@ import { eventFacts } from "../events/facts.js";
 import { duplicateWarning, futureWarning, lateWarning, type EventView } from "../events/view.js";
 import { getHeader, type HeaderBag } from "../headers.js";
 import { isoTime } from "../iso-time.js";
-import type { ProviderName } from "../providers/index.js";
-import { detectEvent, formatPath, validateEvent, SCHEMA_PROVIDERS, type EventRef, type Issue } from "../schemas/index.js";
+import { getProvider, type ProviderName } from "../providers/index.js";
+import { detectEvent, formatPath, validateEvent, type EventRef, type Issue } from "../schemas/index.js";
 import { sha256, type Tally, type WebhookState } from "./types.js";
 
 export interface Assessed {
@@ -40,7 +40,8 @@ export function assess(input: AssessInput, record: EventRecord, view: EventView,
   const { payload, providerName } = input;
   view.body = payload;
   const ref = input.ref ?? detectEvent(payload);
-  const schemaProvider = (SCHEMA_PROVIDERS as readonly string[]).includes(providerName ?? "") ? providerName : undefined;
+  const provider = providerName ? getProvider(providerName) : undefined;
+  const schemaProvider = provider?.events ? providerName : undefined;
   if (ref && schemaProvider && ref.provider !== schemaProvider) {
     view.warnings.push(`the payload looks like a ${ref.provider} event (${ref.event}), but the request came as ${schemaProvider}`);
   }
@@ -77,7 +78,7 @@ export function assess(input: AssessInput, record: EventRecord, view: EventView,
   if (facts.summary) view.summary = facts.summary;
 
   // ── Duplicate ──
-  const webhookId = providerName === "standard-webhooks" ? getHeader(input.headers, "webhook-id")?.trim() : undefined;
+  const webhookId = provider?.deliveryIdHeader ? getHeader(input.headers, provider.deliveryIdHeader)?.trim() : undefined;
   const dedupeKey = facts.id ? `${providerName ?? "?"}:id:${facts.id}` : webhookId ? `webhook-id:${webhookId}` : `sha256:${sha256(input.body)}`;
   const first = state.recent.get(dedupeKey);
   if (first !== undefined) {

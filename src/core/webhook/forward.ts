@@ -35,8 +35,9 @@ export function forwardPlan(req: WebhookRequest, providerName: ProviderName | un
     plan.warning = `not re-signed: ${provider.title} webhooks are unsigned`;
     return plan;
   }
-  const webhookId = getHeader(req.headers, "webhook-id")?.trim() || `msg_${sha256(req.body, "hex").slice(0, 24)}`;
-  const signed = provider.sign({ body: req.body, secret: route.forwardSecret, id: webhookId, timestamp: Math.floor(req.receivedAt / 1000), ...(route.scheme && { options: route.scheme }) });
+  // The delivery's own id (a retry of it is re-signed with the same one), or one made from its body.
+  const deliveryId = provider.deliveryIdHeader ? getHeader(req.headers, provider.deliveryIdHeader)?.trim() || `msg_${sha256(req.body, "hex").slice(0, 24)}` : undefined;
+  const signed = provider.sign({ body: req.body, secret: route.forwardSecret, ...(deliveryId && { id: deliveryId }), timestamp: Math.floor(req.receivedAt / 1000), ...(route.scheme && { options: route.scheme }) });
   for (const [name, value] of Object.entries(signed)) {
     if (name.toLowerCase() === "content-type" && headers["content-type"] !== undefined) continue;
     headers[name.toLowerCase()] = value;

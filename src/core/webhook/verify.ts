@@ -4,18 +4,13 @@
  * which route receives that one), or it was checked against the project's dev secret.
  */
 import type { HeaderBag } from "../headers.js";
-import { getProvider, providerFromHeaders, providers, type ProviderName } from "../providers/index.js";
+import { getProvider, identifyingHeaders, providerFromHeaders, type ProviderName } from "../providers/index.js";
 import type { Diagnosis, VerifyResult } from "../signing/types.js";
 import { normalizePath, routeOf } from "./identify.js";
 import type { RouteConfig, WebhookRequest } from "./types.js";
 
 /** A verification outcome: the provider's VerifyResult, or `skipped` when there was nothing to verify with. */
 export type Check = Pick<VerifyResult, "message" | "matchedSecret" | "diagnoses"> & { verdict: VerifyResult["verdict"] | "skipped"; reason?: string };
-
-/** The headers that say who signed a request, for the message when none is there. */
-function signatureHeaders(): string {
-  return [...new Set(Object.values(providers).flatMap((p) => p.authHeaders.map((h) => p.signatureHeader() ?? h)))].join(", ");
-}
 
 /** Why a request failed on this route, beyond what the provider's verifier can know. */
 function listenerDiagnoses(route: RouteConfig, routes: readonly RouteConfig[], provider: ProviderName, headers: HeaderBag): Diagnosis[] {
@@ -49,7 +44,7 @@ export function verifyRequest(req: WebhookRequest, route: RouteConfig, routes: r
     return {
       verdict: "invalid",
       reason: "missing-header",
-      message: `cannot tell who sent this: no ${signatureHeaders()} header, and the body is not a known provider's event (headers seen: ${seen.join(", ") || "none"}); use --provider or a route`,
+      message: `cannot tell who sent this: no ${identifyingHeaders().join(", ")} header, and the body is not a known provider's event (headers seen: ${seen.join(", ") || "none"}); use --provider or a route`,
       diagnoses: [],
     };
   }

@@ -8,4 +8,4 @@ export { InspectorStore, type Entry, type EntryExtras, type Filter, type Row, ty
 export { providerResign, type ResignOptions } from "./resign.js";
 export type { Resign, ResignResult, ReplayResult } from "./replay.js";
 export { openLogs, type LogSet, type LoggedRecord } from "./follow.js";
-export type { Position } from "./positions.js";
+export type { Position } from "../../core/providers/index.js";

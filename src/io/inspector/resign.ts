@@ -23,8 +23,8 @@ export function providerResign(options: ResignOptions): Resign {
     const secret = options.secretFor(provider.name, target);
     if (secret === undefined) throw new Error(`no ${provider.secretName} to sign with: give --secret, --secret-env or --secret-file`);
     // An edited body is a new message: a new webhook-id, so the receiver does not take it for a retry.
-    const id = `msg_${randomBytes(12).toString("hex")}`;
-    const signed = provider.sign({ body, secret, id, timestamp: Math.floor(options.now() / 1000), ...(options.scheme && { options: options.scheme }) });
+    const id = provider.newDeliveryId?.(randomBytes);
+    const signed = provider.sign({ body, secret, ...(id !== undefined && { id }), timestamp: Math.floor(options.now() / 1000), ...(options.scheme && { options: options.scheme }) });
     const out: Record<string, string> = {};
     const replaced = new Set([...provider.authHeaders, ...Object.keys(signed)].map((h) => h.toLowerCase()));
     const sigHeader = provider.signatureHeader(options.scheme)?.toLowerCase();

@@ -8,9 +8,9 @@ import type { EventRecord } from "../../core/events/record.js";
 import { eventFacts } from "../../core/events/facts.js";
 import { eventFilter } from "../../core/glob.js";
 import { detectEvent } from "../../core/schemas/detect.js";
-import { positionsOf, type Position } from "./positions.js";
+import type { Position } from "../../core/providers/index.js";
 
-export type { Position } from "./positions.js";
+export type { Position } from "../../core/providers/index.js";
 
 /** Kept in memory beside a record, never sent to the page. */
 export interface EntryExtras {
@@ -140,7 +140,7 @@ export function deriveRow(id: number, record: EventRecord, payload: unknown): Ro
       forwarded: record.forward !== undefined,
       error: record.error !== undefined,
     },
-    positions: positionsOf(facts, payload),
+    positions: facts.positions ?? [],
   };
   if (provider !== undefined) row.provider = provider;
   if (event !== undefined && event !== "") row.event = event;

@@ -52,6 +52,10 @@ describe("eventFacts", () => {
       time: Date.UTC(2019, 8, 27, 17, 35, 35),
       who: "HO787189 (VIN 5FNRL38249B044393)",
       summary: "14.4 mi in 35m 35s · fuel $2.54 · top 52.8 mph · 0 hard brakes, 0 rapid accels",
+      positions: [
+        { lat: 32.8544866667, lon: -79.7709333333, role: "at", time: Date.UTC(2019, 8, 27, 17, 35, 35) },
+        { lat: 32.8544833333, lon: -79.77094, role: "end", time: Date.UTC(2019, 8, 27, 17, 35, 35) },
+      ],
     });
   });
 
@@ -70,6 +74,7 @@ describe("eventFacts", () => {
       time: 1697253089123,
       who: "driver 1a8e9cf5-ee45-4c8a-a5cd-7d32c9515d72, vehicle c50b508a-7040-4a77-b290-8f8c2c96f43d",
       summary: "driver en route to a pickup · at 38.89935,-122.41459",
+      positions: [{ lat: 38.899349, lon: -122.414592, role: "at", time: 1697253089123 }],
     });
   });
 
@@ -77,7 +82,12 @@ describe("eventFacts", () => {
     expect(eventFacts({ provider: "events-push", event: "overspeed" }, {
       Event: "overspeed", Changes: 50, Device_Time: "2024-06-28T17:52:13.000000+0000", IMEI: "350612075195931",
       Server_Time: "2024-06-28T18:49:45.000000+0000", Coordinates: "22.927968,75.533275", Location: "Indore", Geofence_Name: null,
-    })).toEqual({ time: Date.UTC(2024, 5, 28, 17, 52, 13), who: "IMEI 350612075195931", summary: "overspeed by 50 · at Indore" });
+    })).toEqual({
+      time: Date.UTC(2024, 5, 28, 17, 52, 13),
+      who: "IMEI 350612075195931",
+      summary: "overspeed by 50 · at Indore",
+      positions: [{ lat: 22.927968, lon: 75.533275, role: "at", time: Date.UTC(2024, 5, 28, 17, 52, 13) }],
+    });
     expect(factsOf("events-push/geofence_enter").summary).toMatch(/^entered geofence "Depalpur Depot" · at /);
   });
 
@@ -113,6 +123,48 @@ describe("eventFacts", () => {
     }
     expect(eventFacts(undefined, { id: "evt_1", created_at: "2024-01-01T00:00:00Z" })).toEqual({ id: "evt_1", time: Date.UTC(2024, 0, 1) });
     expect(eventFacts({ provider: "zubie", event: "trip_end" }, { event: "trip_end", car: "x" })).toEqual({});
+  });
+});
+
+describe("positions", () => {
+  it("Zubie: the event's point (nested or flat), the vehicle's location once, the trip's start", () => {
+    // trip_over_speeding: point.point and vehicle.vehicle_location.point are the same place.
+    expect(factsOf("zubie/trip_over_speeding").positions).toEqual([
+      { lat: 44.49585, lon: -93.291433, role: "at", time: Date.UTC(2019, 8, 27, 20, 59, 42) },
+      { lat: 44.444, lon: -93.144383, role: "start", time: Date.UTC(2019, 8, 27, 20, 41, 47) },
+    ]);
+    expect(factsOf("zubie/vehicle_location_update").positions).toEqual([{ lat: 32.8036916667, lon: -79.944845, role: "at", time: Date.UTC(2019, 8, 27, 17, 8, 5) }]);
+  });
+
+  it("Automatic: the event's location, the trip's start and end locations with their times", () => {
+    expect(factsOf("automatic/trip_finished").positions).toEqual([
+      { lat: 37.80792, lon: -122.41774, role: "at", time: Date.UTC(2019, 8, 27, 16, 31, 47) },
+      { lat: 37.774929, lon: -122.419416, role: "start", time: Date.UTC(2019, 8, 27, 16, 2, 11) },
+      { lat: 37.80792, lon: -122.41774, role: "end", time: Date.UTC(2019, 8, 27, 16, 31, 40) },
+    ]);
+  });
+
+  it("Events Push: Coordinates as text, with or without a space; nothing for garbage", () => {
+    const at = (Coordinates: unknown) => eventFacts({ provider: "events-push", event: "sos" }, { Event: "sos", IMEI: "1", Coordinates }).positions;
+    expect(at("22.5, -75.25")).toEqual([{ lat: 22.5, lon: -75.25, role: "at" }]);
+    for (const bad of ["95,10", "10,200", "north", "", 5, null]) expect(at(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+
+  it("only real coordinates, and none in eventIdentity", () => {
+    expect(eventFacts({ provider: "uber", event: "X" }, { location: { latitude: "38.9", longitude: -122 } }).positions).toBeUndefined();
+    expect(eventFacts({ provider: "zubie", event: "trip_end" }, { car: { latitude: null, longitude: null }, trip: { started_latitude: 91, started_longitude: 0 } }).positions).toBeUndefined();
+    const payload = fixture("automatic/trip_finished");
+    expect(Object.keys(eventIdentity(detectEvent(payload), payload))).toEqual(["id", "time"]);
+  });
+
+  it("every position of every bundled fixture is in range", () => {
+    for (const provider of readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      for (const file of readdirSync(join(FIXTURES, provider)).filter((f) => f.endsWith(".json"))) {
+        for (const p of factsOf(`${provider}/${file.slice(0, -5)}`).positions ?? []) {
+          expect(Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && ["at", "start", "end"].includes(p.role), `${provider}/${file}`).toBe(true);
+        }
+      }
+    }
   });
 });
 

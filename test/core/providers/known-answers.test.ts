@@ -6,7 +6,7 @@
 import { sign as edSign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { providers } from "../../../src/core/providers/index.js";
-import { ed25519PrivateKey, publicKeyOf } from "../../../src/core/providers/standard-webhooks.js";
+import { ed25519PrivateKey, publicKeyOf } from "../../../src/core/providers/standard-webhooks/index.js";
 
 const BODY = Buffer.from('{"event":"trip_end","user_key":"u1"}');
 const NOW = 1_700_000_000_000;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { fallbackPositions, positionsOf } from "../../../src/io/inspector/positions.js";
 import { InspectorStore, matcher, summarize } from "../../../src/io/inspector/store.js";
 import { fixture, webhookRecord } from "./helpers.js";
 
@@ -34,7 +33,7 @@ describe("InspectorStore", () => {
     expect(e.row).toMatchObject({ provider: "automatic", event: "trip:finished", verdict: "unsigned", flags: { duplicate: true, late: true, schema_errors: 1, forwarded: true, error: false } });
     expect(e.row.who).toContain("vehicle C_3f9d1b7a2c5e8d40");
     expect(e.row.summary).toContain("11.8 km");
-    expect(e.row.positions.map((p) => p.role)).toEqual(["start", "end"]);
+    expect(e.row.positions.map((p) => p.role)).toEqual(["at", "start", "end"]);
   });
 
   it("reads a feed record's JSON body and a body that is not UTF-8", () => {
@@ -83,31 +82,5 @@ describe("summarize", () => {
     expect(s).toMatchObject({ total: 101, verified: 100, failed: 1, refused: 1, duplicates: 3, late: 1, p50: 50, p99: 99 });
     expect(s.types).toEqual([{ event: "trip_end", count: 50 }, { event: "trip_start", count: 50 }, { event: "REALTIME_DRIVER_STATUS_CHANGE", count: 1 }]);
     expect(summarize([])).toEqual({ total: 0, types: [], verified: 0, failed: 0, refused: 0, duplicates: 0, late: 0 });
-  });
-});
-
-describe("positions", () => {
-  it("takes facts.positions when facts carry them, checking each value", () => {
-    const facts = { positions: [{ lat: 1, lon: 2, role: "start", time: 5 }, { lat: "x", lon: 2, role: "at" }, { lat: 3, lon: 4, role: "bogus" }] };
-    expect(positionsOf(facts, { location: { lat: 9, lon: 9 } })).toEqual([{ lat: 1, lon: 2, role: "start", time: 5 }, { lat: 3, lon: 4, role: "at" }]);
-    expect(positionsOf({ positions: [] }, { location: { lat: 9, lon: 9 } })).toEqual([]);
-  });
-
-  it("falls back to reading the payload's usual shapes", () => {
-    expect(fallbackPositions(JSON.parse(fixture("events-push/overspeed")))).toEqual([{ lat: 22.927968, lon: 75.533275, role: "at" }]);
-    expect(fallbackPositions(JSON.parse(fixture("uber/driver_online")))).toHaveLength(1);
-    expect(fallbackPositions(JSON.parse(fixture("zubie/trip_end")))).toEqual([{ lat: 32.8544833333, lon: -79.77094, role: "end" }]);
-    expect(fallbackPositions({ location: { lat: 200, lon: 0 } })).toEqual([]);
-    expect(fallbackPositions("text")).toEqual([]);
-  });
-});
-
-describe("fallback positions of a trip event in progress", () => {
-  it("are where the event happened, not the trip's start", () => {
-    const brake = JSON.parse(fixture("zubie/trip_over_speeding")) as { point?: unknown };
-    expect(brake.point).toBeDefined();
-    const got = fallbackPositions(brake);
-    expect(got).toHaveLength(1);
-    expect(got[0]!.role).toBe("at");
   });
 });

@@ -1,27 +1,11 @@
-/** Automatic's real-time events (seed 000; shapes per DESIGN.md §2). */
-import { z } from "zod";
-import { count, id, isoTimestamp, latitude, longitude, type Kit, type Shape } from "./common.js";
-
-export const AUTOMATIC_EVENTS = [
-  "trip:finished",
-  "ignition:on",
-  "ignition:off",
-  "notification:speeding",
-  "notification:hard_brake",
-  "notification:hard_accel",
-  "mil:on",
-  "mil:off",
-  "location:updated",
-  "vehicle:status_report",
-  "region:changed",
-  "parking:changed",
-  "hmi:interaction",
-] as const;
-
-/** Seen only by older apps. */
-export const AUTOMATIC_LEGACY: readonly string[] = ["region:changed", "parking:changed", "hmi:interaction"];
+/** Automatic's real-time events (seed 000; shapes per DESIGN.md §2). zod comes from the Kit (types only here). */
+import type { z } from "zod";
+import type { Kit, Shape } from "../../schemas/common.js";
+import type { SchemaSet } from "../types.js";
+import { AUTOMATIC_EVENTS, AUTOMATIC_LEGACY } from "./index.js";
 
 export function automaticSchemas(k: Kit): Record<string, z.ZodType> {
+  const { z, count, id, isoTimestamp, latitude, longitude } = k;
   const ref = () => k.obj({ id: id(), url: z.url({ error: "expected a URL" }) });
   const location = () => k.obj({ lat: latitude(), lon: longitude(), accuracy_m: z.number().min(0).nullable().optional() });
   const address = () => k.obj({ name: z.string() }).nullable();
@@ -70,3 +54,5 @@ export function automaticSchemas(k: Kit): Record<string, z.ZodType> {
   }
   return out;
 }
+
+export const schemaSet: SchemaSet = { events: automaticSchemas };

@@ -5,14 +5,14 @@
  * Several space-separated signatures may be sent (key rotation).
  */
 import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from "node:crypto";
-import { formatDuration } from "../duration.js";
-import { getHeader, headerNames } from "../headers.js";
-import { verifyDigest, type DigestScheme } from "../signing/diagnose.js";
-import { decode, encode, hmac } from "../signing/hmac.js";
-import { missingKey } from "../signing/results.js";
-import type { Diagnosis, VerifyResult } from "../signing/types.js";
-import { UsageError } from "../errors.js";
-import type { Provider, SignInput, VerifyInput } from "./types.js";
+import { formatDuration } from "../../duration.js";
+import { getHeader, headerNames } from "../../headers.js";
+import { verifyDigest, type DigestScheme } from "../../signing/diagnose.js";
+import { decode, encode, hmac } from "../../signing/hmac.js";
+import { missingKey } from "../../signing/results.js";
+import type { Diagnosis, VerifyResult } from "../../signing/types.js";
+import { UsageError } from "../../errors.js";
+import type { SigningProfile, SignInput, VerifyInput } from "../types.js";
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 const PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
@@ -169,14 +169,14 @@ function verifyHeaders(input: VerifyInput): VerifyResult {
   return withTime(result);
 }
 
-export const standardWebhooks: Provider = {
-  name: "standard-webhooks",
-  title: "Standard Webhooks",
+export const standardWebhooksSigning: SigningProfile = {
   auth: "standard-webhooks",
   secretName: "secret (whsec_…) or ed25519 key (whsk_…/whpk_…)",
+  secretRequired: true,
   authHeaders: ["webhook-signature"],
   signatureHeader: () => "webhook-signature",
   describe: () => "webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256> or v1a,<base64 ed25519> of id.timestamp.body",
   sign: signHeaders,
   verify: verifyHeaders,
+  timestamped: true,
 };

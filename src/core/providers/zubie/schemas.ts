@@ -1,19 +1,17 @@
-/** Zubie webhooks (seeds 003, 004): both vehicle shapes (`car`, `vehicle`) and both trip shapes. */
-import { z } from "zod";
-import { count, id, isoDate, isoTimestamp, latitude, longitude, rule, type Kit, type Shape } from "./common.js";
-
-import { ZUBIE_EVENTS } from "./detect.js";
-
-export { ZUBIE_EVENTS };
-
-/** Listed in Zubie's reference, but the documents have no sample payload. */
-export const ZUBIE_WITHOUT_SAMPLE: readonly string[] = ["vehicle_impact", "vehicle_smoke_detected"];
-
-const num = () => z.number();
-const nnum = () => z.number().nullable();
-const ncount = () => count().nullable();
+/**
+ * Zubie webhooks (seeds 003, 004): both vehicle shapes (`car`, `vehicle`) and both trip shapes.
+ * zod comes from the Kit (this file imports its types only), so loading the provider never loads zod.
+ */
+import type { z } from "zod";
+import type { Kit, Shape } from "../../schemas/common.js";
+import type { SchemaSet } from "../types.js";
+import { ZUBIE_EVENTS, ZUBIE_WITHOUT_SAMPLE } from "./index.js";
 
 function parts(k: Kit) {
+  const { z, count, id, isoDate, isoTimestamp, latitude, longitude } = k;
+  const num = () => z.number();
+  const nnum = () => z.number().nullable();
+  const ncount = () => count().nullable();
   const latLon = k.obj({ lat: latitude(), lon: longitude() });
   const address = k.obj({ city: z.string(), state: z.string(), street: z.string(), zipcode: z.string().nullable().optional() });
 
@@ -155,7 +153,7 @@ const EVENT_PARTS: Record<(typeof ZUBIE_EVENTS)[number], { parts: Part[]; vehicl
   vehicle_schedule_exception: { parts: ["schedule", "trip"], vehicle: true },
   device_claim_success: { parts: ["claim", "device"], vehicle: true },
   device_unplug: { parts: ["device"], vehicle: true },
-  device_reconnect: { parts: ["device"], vehicle: "optional", extra: () => ({ last_gasp_timestamp: isoTimestamp() }) },
+  device_reconnect: { parts: ["device"], vehicle: "optional", extra: (k) => ({ last_gasp_timestamp: k.isoTimestamp() }) },
   device_vehicle_change: { parts: ["device"], vehicle: true },
   vehicle_impact: { parts: [], vehicle: "optional" },
   vehicle_smoke_detected: { parts: [], vehicle: "optional" },
@@ -164,6 +162,7 @@ const EVENT_PARTS: Record<(typeof ZUBIE_EVENTS)[number], { parts: Part[]; vehicl
 const VEHICLE_REQUIRED = "expected a `car` (older shape) or a `vehicle` (newer shape) object";
 
 export function zubieSchemas(k: Kit): Record<string, z.ZodType> {
+  const { z, id, isoTimestamp, rule } = k;
   const p = parts(k);
   const out: Record<string, z.ZodType> = {};
   for (const event of ZUBIE_EVENTS) {
@@ -207,3 +206,5 @@ export function zubieSchemas(k: Kit): Record<string, z.ZodType> {
   }
   return out;
 }
+
+export const schemaSet: SchemaSet = { events: zubieSchemas };

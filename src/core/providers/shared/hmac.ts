@@ -1,8 +1,10 @@
-/** Shared construction for providers that send one HMAC of the raw body in one header. */
-import { hmac, encode, type HmacAlgorithm, type SignatureEncoding } from "../signing/hmac.js";
-import { verifyDigest, type DigestScheme } from "../signing/diagnose.js";
-import { missingKey } from "../signing/results.js";
-import type { Provider, SignInput, VerifyInput } from "./types.js";
+/** Shared signing for providers that send one HMAC of the raw body in one header (Zubie, Uber, generic HMAC). */
+import { hmac, encode, type HmacAlgorithm, type SignatureEncoding } from "../../signing/hmac.js";
+import { verifyDigest, type DigestScheme } from "../../signing/diagnose.js";
+import { missingKey } from "../../signing/results.js";
+import type { SigningProfile, SignInput, VerifyInput } from "../types.js";
+
+export type { SigningProfile } from "../types.js";
 
 export interface HmacSpec {
   name: string;
@@ -51,17 +53,18 @@ export function hmacVerify(spec: HmacSpec, input: VerifyInput) {
   return verifyDigest(scheme, input);
 }
 
-export function hmacProvider(spec: HmacSpec): Provider {
+/** The signing part of a profile for one HMAC header. */
+export function hmacSigning(spec: HmacSpec): SigningProfile {
   const alg = spec.algorithm.toUpperCase().replace("SHA", "SHA-");
   return {
-    name: spec.name,
-    title: spec.title,
     auth: "hmac",
     secretName: spec.secretName,
+    secretRequired: true,
     authHeaders: [spec.header.toLowerCase()],
     signatureHeader: () => spec.header,
     describe: () => `${spec.header}: ${spec.prefix ?? ""}${spec.encoding} of HMAC-${alg}(${spec.secretName}, raw body)`,
     sign: (input) => hmacSign(spec, input),
     verify: (input) => hmacVerify(spec, input),
+    timestamped: false,
   };
 }

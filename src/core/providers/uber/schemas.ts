@@ -1,9 +1,8 @@
-/** Uber's realtime driver status change webhook (seed 001). */
-import { z } from "zod";
-import { id, latitude, longitude, type Kit } from "./common.js";
-
-export const UBER_EVENT = "REALTIME_DRIVER_STATUS_CHANGE";
-export const UBER_STATUSES = ["DRIVER_STATUS_ONLINE", "DRIVER_STATUS_OFFLINE", "DRIVER_STATUS_ENROUTE", "DRIVER_STATUS_ONTRIP"] as const;
+/** Uber's realtime driver status change webhook (seed 001). zod comes from the Kit (types only here). */
+import type { z } from "zod";
+import type { Kit } from "../../schemas/common.js";
+import type { SchemaSet } from "../types.js";
+import { UBER_EVENT, UBER_STATUSES } from "./index.js";
 
 /** 2001-09-09 in milliseconds: anything smaller is seconds (or garbage), not Unix milliseconds. */
 const MS_MIN = 1e12;
@@ -11,7 +10,7 @@ const MS_MAX = 1e13 - 1;
 const S_MIN = 1e9;
 const S_MAX = 1e10 - 1;
 
-function unixMs(): z.ZodNumber {
+function unixMs({ z }: Kit): z.ZodNumber {
   return z
     .number()
     .int("expected Unix milliseconds (an integer)")
@@ -24,7 +23,7 @@ function unixMs(): z.ZodNumber {
     .max(MS_MAX, "expected Unix milliseconds (13 digits, e.g. 1697253089123)");
 }
 
-function unixSeconds(): z.ZodNumber {
+function unixSeconds({ z }: Kit): z.ZodNumber {
   return z
     .number()
     .int("expected Unix seconds (an integer)")
@@ -38,11 +37,12 @@ function unixSeconds(): z.ZodNumber {
 }
 
 export function uberSchemas(k: Kit): Record<string, z.ZodType> {
+  const { z, id, latitude, longitude } = k;
   const schema = k.obj(
     {
       driver_id: id(),
       event_id: id(),
-      event_time: unixMs(),
+      event_time: unixMs(k),
       event_type: z.literal(UBER_EVENT),
       location: k.obj({ latitude: latitude(), longitude: longitude() }),
       org_id: id(),
@@ -52,7 +52,7 @@ export function uberSchemas(k: Kit): Record<string, z.ZodType> {
       webhook_meta: k.obj({
         client_id: id(),
         webhook_config_id: id(),
-        webhook_msg_timestamp: unixSeconds(),
+        webhook_msg_timestamp: unixSeconds(k),
         webhook_msg_uuid: id(),
       }),
     },
@@ -60,3 +60,5 @@ export function uberSchemas(k: Kit): Record<string, z.ZodType> {
   );
   return { [UBER_EVENT]: schema };
 }
+
+export const schemaSet: SchemaSet = { events: uberSchemas };

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { getHeader, headerNames } from "../headers.js";
-import { missingKey } from "../signing/results.js";
-import type { Diagnosis, VerifyResult } from "../signing/types.js";
-import type { Provider } from "./types.js";
+import { getHeader, headerNames } from "../../headers.js";
+import { missingKey } from "../../signing/results.js";
+import type { Diagnosis, VerifyResult } from "../../signing/types.js";
+import type { SigningProfile } from "../types.js";
 
 const HEADER = "Authorization";
 
@@ -17,11 +17,11 @@ function tokenEqual(a: string, b: string): boolean {
  * GPS-tracker "Events Push API" (seed 002): an optional `Authorization: Bearer <token>`; no
  * signature over the body.
  */
-export const eventsPush: Provider = {
-  name: "events-push",
-  title: "Events Push API",
+export const bearerSigning: SigningProfile = {
   auth: "bearer",
   secretName: "bearer token",
+  secretRequired: false,
+  timestamped: false,
   authHeaders: [],
   signatureHeader: () => HEADER,
   describe: () => "Authorization: Bearer <token> (optional; the body is not signed)",

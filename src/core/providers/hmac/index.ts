@@ -1,8 +1,13 @@
-import { hmacProvider, type HmacSpec } from "./hmac-provider.js";
-import type { Provider, SchemeOptions } from "./types.js";
+/**
+ * Generic HMAC for any other sender: header, algorithm, encoding and prefix are settings
+ * (SchemeOptions). Carries any JSON, so it has no catalogue of its own: validation, facts and fresh
+ * sends follow the payload's own provider.
+ */
+import { hmacSigning, type HmacSpec } from "../shared/hmac.js";
+import { randomText } from "../shared/random.js";
+import type { Provider, SchemeOptions, SigningProfile } from "../types.js";
 
-/** Generic HMAC for any other sender: header, algorithm, encoding and prefix are settings. */
-function generic(options: SchemeOptions = {}): Provider {
+function generic(options: SchemeOptions = {}): SigningProfile {
   const spec: HmacSpec = {
     name: "hmac",
     title: "Generic HMAC",
@@ -12,7 +17,7 @@ function generic(options: SchemeOptions = {}): Provider {
     encoding: options.encoding ?? "hex",
     prefix: options.prefix ?? "",
   };
-  return hmacProvider(spec);
+  return hmacSigning(spec);
 }
 
 export const hmac: Provider = {
@@ -20,10 +25,14 @@ export const hmac: Provider = {
   title: "Generic HMAC",
   auth: "hmac",
   secretName: "secret",
+  secretRequired: true,
   // Any header name is possible, so requests are never attributed to this provider by header.
   authHeaders: [],
   signatureHeader: (options) => options?.header ?? "X-Signature",
   describe: (options) => generic(options).describe(),
   sign: (input) => generic(input.options).sign(input),
   verify: (input) => generic(input.options).verify(input),
+  timestamped: false,
+  devSecret: (randomBytes) => randomText(randomBytes, 32),
+  exampleFixture: "zubie/trip_end",
 };

@@ -1,0 +1,88 @@
+/**
+ * Applies a provider's FreshRules (pure): every ISO 8601 timestamp moved so that the event happens
+ * `now` (spacing, formats and UTC offsets kept), numeric times moved or set, ids renewed. Used by
+ * send/refresh.ts, which picks the rules, and by scenarios, which know theirs.
+ */
+import { isoToMs, shiftTimes } from "../../time.js";
+import type { FieldPath, FreshRules } from "../types.js";
+import { likeId, uuid } from "./random.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Rules for a payload of no known provider: anchored on a top-level `timestamp` or `created_at`. */
+export const GENERIC_FRESH: FreshRules = {
+  anchor: [
+    { path: "timestamp", unit: "iso" },
+    { path: "created_at", unit: "iso" },
+  ],
+};
+
+const splitCache = new Map<FieldPath, readonly string[]>();
+function keys(path: FieldPath): readonly string[] {
+  let k = splitCache.get(path);
+  if (!k) splitCache.set(path, (k = path.split(".")));
+  return k;
+}
+
+function get(p: unknown, path: FieldPath): unknown {
+  let v = p;
+  for (const k of keys(path)) {
+    if (!isObj(v) || !Object.hasOwn(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+/** A copy of `p` with `value` at `path`: only the objects along the path are copied. */
+function setIn(p: Obj, path: readonly string[], value: unknown, i = 0): Obj {
+  const k = path[i]!;
+  const copy: Obj = { ...p };
+  if (i === path.length - 1) copy[k] = value;
+  else copy[k] = setIn(copy[k] as Obj, path, value, i + 1);
+  return copy;
+}
+
+/** The event's own time per the rules, ms; undefined when no anchor field reads. */
+export function anchorOf(rules: FreshRules, p: Obj): number | undefined {
+  for (const a of rules.anchor) {
+    const v = get(p, a.path);
+    const t = a.unit === "iso" ? (typeof v === "string" ? isoToMs(v) : undefined) : typeof v === "number" && Number.isFinite(v) ? (a.unit === "s" ? v * 1000 : v) : undefined;
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
+/** The payload's times moved so that it happens at `now` (a deep copy; ids unchanged). */
+export function shiftWith(rules: FreshRules, payload: unknown, now: number): unknown {
+  if (!isObj(payload)) return payload;
+  const at = anchorOf(rules, payload);
+  const delta = at === undefined ? 0 : now - at;
+  let p = shiftTimes(payload, delta);
+  for (const t of rules.numericTimes ?? []) {
+    const v = get(p, t.path);
+    if (typeof v !== "number") continue;
+    const value = t.to === "now" ? (t.unit === "s" ? Math.floor(now / 1000) : Math.round(now)) : t.unit === "s" ? Math.round(v + delta / 1000) : Math.round(v + delta);
+    p = setIn(p, keys(t.path), value);
+  }
+  return p;
+}
+
+/**
+ * A copy with new ids per the rules. Copies only the objects it changes and returns the payload
+ * itself when there is nothing to renew, so a shifted payload can serve many events (send --count).
+ */
+export function renewIdsWith(rules: FreshRules, payload: unknown, random: () => number): unknown {
+  if (!isObj(payload) || !rules.ids?.length) return payload;
+  let p = payload;
+  for (const id of rules.ids) {
+    const v = get(p, id.path);
+    if (typeof v !== "string") continue;
+    p = setIn(p, keys(id.path), id.make === "uuid" ? uuid(random) : likeId(v, random));
+  }
+  return p;
+}
+
+export function freshWith(rules: FreshRules, payload: unknown, now: number, random: () => number): unknown {
+  return renewIdsWith(rules, shiftWith(rules, payload, now), random);
+}
