@@ -58,14 +58,15 @@ export class HttpClient {
     return pool;
   }
 
-  async post(url: URL, headers: Record<string, string>, body: Uint8Array): Promise<HttpResult> {
+  /** A POST with a body, or a GET (the event in the query string). */
+  async send(method: "POST" | "GET", url: URL, headers: Record<string, string>, body: Uint8Array | undefined): Promise<HttpResult> {
     const started = performance.now();
     try {
       const res = await this.pool(url).request({
         path: url.pathname + url.search,
-        method: "POST",
+        method,
         headers,
-        body,
+        ...(body !== undefined && { body }),
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });

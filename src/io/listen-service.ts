@@ -3,6 +3,8 @@
  * (src/core/webhook): decide, forward if asked, append the record to the event log and only then
  * answer; print the event; count it for the summary.
  */
+import { formatDuration } from "../core/duration.js";
+import { getProvider } from "../core/providers/index.js";
 import { Samples } from "../core/stats.js";
 import {
   handleClientProblem,
@@ -83,6 +85,12 @@ export class ListenService {
     const { out, log } = this.o;
     decision.record.handling_ms = Math.round((performance.now() - startedAt) * 100) / 100;
     decision.view.handlingMs = decision.record.handling_ms;
+    // The provider gives up on an answer after a while (Motive 3 s, Events Push 2 s): say when we were slower.
+    const provider = decision.record.provider ? getProvider(decision.record.provider) : undefined;
+    const answeredAfter = decision.record.handling_ms + (decision.delayMs ?? 0);
+    if (provider?.answerWithinMs !== undefined && answeredAfter > provider.answerWithinMs) {
+      decision.view.warnings.push(`answered after ${formatDuration(answeredAfter)}: ${provider.title} counts a delivery as failed when the answer takes over ${formatDuration(provider.answerWithinMs)}`);
+    }
     // One serialization for the log and for --json.
     let line = log || out.json ? JSON.stringify(decision.record) : "";
     const written = log?.appendLine(line);

@@ -9,6 +9,10 @@ import { HttpClient } from "./http-client.js";
 
 export interface OutgoingRequest {
   label: string;
+  /** GET: the event is in `url`'s query string, there is no body. */
+  method: "POST" | "GET";
+  /** The URL of this request (GET: with its query). */
+  url: URL;
   bytes: Uint8Array;
   headers: Record<string, string>;
   eventId?: string;
@@ -39,7 +43,6 @@ export interface Tally {
 }
 
 export interface RunOptions {
-  url: URL;
   /** Events to send (Infinity: until the duration ends). */
   count: number;
   concurrency: number;
@@ -56,6 +59,8 @@ export interface RunOptions {
   now: () => number;
   onRetry: (request: OutgoingRequest, reason: string, attempt: number, delayMs: number) => void;
   onResult: (result: SendResult) => void;
+  /** A problem with a 2xx answer (a challenge answered wrong), which makes it undelivered. */
+  checkAnswer?: (index: number, status: number, body: string) => string | undefined;
   /** Gets the running tally (for a progress line). */
   onTally?: (tally: Readonly<Tally>) => void;
 }
@@ -97,7 +102,7 @@ export async function runSends(o: RunOptions): Promise<RunSummary> {
     let attempts = 0;
     for (;;) {
       attempts++;
-      const res = await client.post(o.url, headers, request.bytes);
+      const res = await client.send(request.method, request.url, headers, request.method === "GET" ? undefined : request.bytes);
       const outcome: Outcome = res.status !== undefined ? { kind: "response", status: res.status, ...(res.retryAfter && { retryAfter: res.retryAfter }) } : { kind: "network", message: res.error ?? "failed" };
       const delay = policy && !o.signal.aborted ? nextDelay(policy, attempts - 1, outcome, o.now()) : undefined;
       if (delay !== undefined) {
@@ -108,7 +113,9 @@ export async function runSends(o: RunOptions): Promise<RunSummary> {
           continue;
         }
       }
-      const ok = delivered(outcome);
+      const problem = res.status !== undefined && res.status >= 200 && res.status < 300 ? o.checkAnswer?.(index, res.status, res.bodyStart ?? "") : undefined;
+      if (problem) res.error = problem;
+      const ok = delivered(outcome) && problem === undefined;
       latencies.add(res.latencyMs);
       tally.sent++;
       if (ok) tally.ok++;

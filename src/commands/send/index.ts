@@ -104,6 +104,11 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
     keyOf.set(p.label, key ?? "");
   }
 
+  if (plan.method === "GET") {
+    const without = items.find((i) => !i.provider.provider.query);
+    if (without) throw new UsageError(`--method GET: ${without.provider.label} delivers its events as a POST body, not in a query string`);
+    if (plan.asIs) throw new UsageError("--method GET builds the query from the payload: it cannot be combined with --as-is");
+  }
   const count = plan.count ?? items.length;
   const scenario = plan.source.kind === "scenario";
   // Moving every timestamp of a payload is the costly part of a fresh event: done once per item
@@ -159,13 +164,23 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
     return { item, bytes, payload, headers };
   };
 
+  /** The request of event `index`: a POST of its bytes, or a GET with its query. */
+  const request = (i: number) => {
+    const built = build(i);
+    if (plan.method === "POST") return { ...built, url: target.url };
+    const url = new URL(target.url);
+    for (const [k, val] of built.item.provider.provider.query!.fromPayload(built.payload as Record<string, unknown>)) url.searchParams.append(k, val);
+    const headers = Object.fromEntries(Object.entries(built.headers).filter(([k]) => k.toLowerCase() !== "content-type"));
+    return { ...built, url, headers };
+  };
+
   if (plan.dryRun) {
     const n = Number.isFinite(count) ? count : items.length;
     for (let i = 0; i < n; i++) {
-      const { bytes, headers } = build(i);
-      const body = Buffer.from(bytes).toString("utf8");
-      if (out.json) out.record({ dry_run: true, url: target.url.toString(), headers, body });
-      else out.data(["curl", "-sS", "-X", "POST", shellQuote(target.url.toString()), ...Object.entries(headers).flatMap(([k, val]) => ["-H", shellQuote(`${k}: ${val}`)]), "--data-raw", shellQuote(body)].join(" "));
+      const { bytes, headers, url } = request(i);
+      const body = plan.method === "GET" ? undefined : Buffer.from(bytes).toString("utf8");
+      if (out.json) out.record({ dry_run: true, method: plan.method, url: url.toString(), headers, ...(body !== undefined && { body }) });
+      else out.data(["curl", "-sS", ...(body !== undefined ? ["-X", "POST"] : []), shellQuote(url.toString()), ...Object.entries(headers).flatMap(([k, val]) => ["-H", shellQuote(`${k}: ${val}`)]), ...(body !== undefined ? ["--data-raw", shellQuote(body)] : [])].join(" "));
     }
     return EXIT.ok;
   }
@@ -176,8 +191,8 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
   const progress = out.stderrIsTTY && !out.json && !single ? setInterval(() => tallyNow && ctx.stderr.write(`\r${out.chalk.dim(progressLine(tallyNow, count))}   `), 200) : undefined;
   let summary;
   try {
+    const payloads = new Map<number, unknown>();
     summary = await runSends({
-      url: target.url,
       count,
       concurrency: plan.concurrency,
       ...(plan.rate !== undefined && { rate: plan.rate }),
@@ -186,10 +201,13 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
       timeoutMs: plan.timeoutMs,
       policy: (i) => (plan.retry ? policyFor(items[i % items.length]!.provider.name, plan.schedule) : undefined),
       build: (i) => {
-        const { item, bytes, payload, headers } = build(i);
+        const { item, bytes, payload, headers, url } = request(i);
         const eventId = eventIdOf(item.provider.provider, payload, headers);
+        if (item.provider.provider.checkAnswer) payloads.set(i, payload);
         return {
           label: item.label,
+          method: plan.method,
+          url,
           bytes,
           headers,
           ...(eventId && { eventId }),
@@ -201,6 +219,16 @@ export async function run(input: SendInput, ctx: Context): Promise<number> {
       now: ctx.now,
       onRetry: (r, reason, attempt, delay) => {
         if (!out.json) out.info(out.chalk.yellow(`${r.label}: ${reason}; retry ${attempt} in ${formatDuration(delay)}`));
+      },
+      // A receiver that must compute its answer (Smartcar's challenge) is checked on it.
+      checkAnswer: (i, status, body) => {
+        const item = items[i % items.length]!;
+        const p = item.provider.provider;
+        const payload = payloads.get(i);
+        payloads.delete(i);
+        if (!p.checkAnswer || !payload || typeof payload !== "object") return undefined;
+        const event = detectEvent(payload)?.event ?? "";
+        return p.checkAnswer(event, payload as Record<string, unknown>, { status, body }, keyOf.get(item.provider.label) ?? "");
       },
       onResult: (r) => reportResult(out, target.url, r, single),
       onTally: (t) => (tallyNow = t),

@@ -5,6 +5,7 @@
 import { parseDuration } from "../../core/duration.js";
 import { UsageError } from "../../core/errors.js";
 import { eventFilter } from "../../core/glob.js";
+import { getProvider } from "../../core/providers/index.js";
 import { firstInexactInteger } from "../../core/send/refresh.js";
 import type { Context } from "../../context.js";
 import { readPayload } from "../../io/input.js";
@@ -125,12 +126,19 @@ async function loadLog(source: Extract<SendPlan["source"], { kind: "log" }>, pla
       if (!wanted(r.event)) continue;
       if (since !== undefined && Date.parse(r.received_at) < since) continue;
       // A feed event's body is sent as the frame held it (the line's own text), not re-encoded.
-      const bytes = entry.bodyText !== undefined ? Buffer.from(entry.bodyText, "utf8") : decodeBody(r);
+      let bytes = entry.bodyText !== undefined ? Buffer.from(entry.bodyText, "utf8") : decodeBody(r);
       let payload: unknown;
-      try {
-        payload = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        if (!plan.asIs) continue;
+      const query = r.method === "GET" && r.provider ? getProvider(r.provider)?.query : undefined;
+      if (query && r.path) {
+        // A GET delivery (Traccar positions): the event was its query string.
+        payload = query.toPayload(new URL(r.path, "http://x").searchParams);
+        bytes = Buffer.from(JSON.stringify(payload));
+      } else {
+        try {
+          payload = JSON.parse(bytes.toString("utf8"));
+        } catch {
+          if (!plan.asIs) continue;
+        }
       }
       const provider = forced ?? (r.provider ? chooseProvider(r.provider, `--from-log line ${entry.line}`, ctx.project) : undefined) ?? (payload !== undefined ? await detect(payload, undefined, `--from-log line ${entry.line}`, ctx) : undefined);
       if (!provider) continue;

@@ -29,6 +29,7 @@ export interface SendPlan {
   source: Source;
   /** Where to send: --to (undefined: the project's route for the provider, see targetOf). */
   to?: string;
+  method: "POST" | "GET";
   asIs: boolean;
   edits: Edit[];
   headers: Record<string, string>;
@@ -95,6 +96,7 @@ export function planSend(input: SendInput): SendPlan {
   return {
     source,
     ...(v.to !== undefined && { to: v.to }),
+    method: v.method,
     asIs: v.asIs === true,
     edits,
     headers,

@@ -12,7 +12,8 @@ export function reportResult(out: Output, url: URL, r: SendResult, single: boole
   const c = out.chalk;
   const verdict = r.delivered ? c.green("delivered") : c.red("not delivered");
   const status = r.status !== undefined ? String(r.status) : c.red(r.error ?? "failed");
-  out.data(`${status}  ${Math.round(r.latencyMs)}ms  ${r.label}${r.eventId ? ` ${r.eventId}` : ""}  ${verdict}${r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}${r.bodyStart ? `  ${c.dim(r.bodyStart.replace(/\s+/g, " ").slice(0, 80))}` : ""}`);
+  const problem = r.status !== undefined && r.error ? `: ${c.red(r.error)}` : "";
+  out.data(`${status}  ${Math.round(r.latencyMs)}ms  ${r.label}${r.eventId ? ` ${r.eventId}` : ""}  ${verdict}${problem}${r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}${r.bodyStart ? `  ${c.dim(r.bodyStart.replace(/\s+/g, " ").slice(0, 80))}` : ""}`);
 }
 
 /** "sent 120/20000 · 2xx 118 · 4xx 0 · 5xx 2 · network 0". */

@@ -1,4 +1,4 @@
-import { bool, duration, int, list, number, text } from "../../core/options.js";
+import { bool, choice, duration, int, list, number, text } from "../../core/options.js";
 import { headerOption, httpUrl, SCHEME_OPTIONS, SECRET_OPTIONS } from "../shared.js";
 import { command } from "../spec.js";
 
@@ -13,6 +13,7 @@ export const SEND_OPTIONS = {
   pace: text("--pace <pace>", "scenario timing: fast (no waiting, times end now), real, or Nx (N times faster)", { default: "fast" }),
   to: text("--to <url>", "where to POST", { env: "TELEMATICS_SEND_TO", check: httpUrl, complete: "url" }),
   provider: text("--provider <name>", "sign as this provider (default: the fixture's or the detected one)", { env: "TELEMATICS_PROVIDER", complete: "provider" }),
+  method: choice("--method <method>", "POST the event as JSON, or GET with the event in the query string (traccar's position forwarding)", ["POST", "GET"] as const, { default: "POST" }),
   asIs: bool("--as-is", "send the bytes unchanged (default: fresh ids, times moved to now)"),
   set: list("--set <path=value>", 'set a field, e.g. trip.distance=12.5 or car.nickname="Van 7" (repeatable)', { config: false }),
   unset: list("--unset <path>", "remove a field (repeatable)", { config: false }),

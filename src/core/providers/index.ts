@@ -81,6 +81,7 @@ export async function loadSchemaSets(): Promise<Record<SchemaProvider, SchemaSet
 }
 
 export type {
+  Answer,
   AuthKind,
   CataloguedProvider,
   EventCatalogue,

@@ -211,6 +211,35 @@ export interface Provider {
   exampleFixture: string;
   /** Coherent sequences of this provider's events (send --scenario). */
   loadScenarios?(): Promise<readonly Scenario[]>;
+
+  // Deliveries that are not "POST a JSON body, get the usual acknowledgement"
+  /**
+   * An acknowledgement computed from the event (Smartcar's VERIFY challenge): what `listen` answers
+   * instead of the usual one, with the route's key. Undefined: the usual acknowledgement.
+   */
+  answer?(event: string, payload: Obj, key: string | undefined): Answer | undefined;
+  /**
+   * Checks a receiver's answer to an event that needs a computed one (`send` to your app): a
+   * problem in one line (e.g. the challenge answered with the wrong key), or undefined when right.
+   */
+  checkAnswer?(event: string, payload: Obj, answer: { status: number; body: string }, key: string): string | undefined;
+  /**
+   * Deliveries as a GET whose query string holds the event (Traccar's position forwarding): the
+   * payload read from a query, and the query `send --method GET` builds from a payload.
+   */
+  query?: {
+    toPayload(params: URLSearchParams): Obj;
+    fromPayload(payload: Obj): URLSearchParams;
+  };
+  /** How long the provider waits for an answer before it counts the delivery as failed (ms). */
+  answerWithinMs?: number;
+}
+
+/** A computed acknowledgement. */
+export interface Answer {
+  status: number;
+  body: string;
+  contentType?: string;
 }
 
 /** A provider with payloads of its own: an event catalogue (detection, schemas) and facts. */

@@ -14,6 +14,7 @@
 import { encodeBody, type EventRecord } from "../events/record.js";
 import type { EventView } from "../events/view.js";
 import { isoFormatter } from "../iso-time.js";
+import { getProvider } from "../providers/index.js";
 import { detectEvent } from "../schemas/detect.js";
 import { validateEvent } from "../schemas/index.js";
 import { assess } from "./assess.js";
@@ -110,9 +111,12 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
   record.body = encoded.body;
   record.body_encoding = encoded.body_encoding;
   text = encoded.body_encoding === "utf8" ? encoded.body : undefined;
-  // Parsed once, when first needed: auto-detection may need it before verification.
+  // Parsed once, when first needed: auto-detection may need it before verification. A GET delivery
+  // carries its event in the query string (the record keeps it in `path`).
+  const byQuery = route.method === "GET" && route.provider !== "auto" ? getProvider(route.provider)?.query : undefined;
+  if (route.method === "GET" && !byQuery) return refuse(400, `GET deliveries carry their event in the query string, which ${route.label ?? route.provider} does not do: serve it with POST`);
   let parsed: Parsed | undefined;
-  const parse = () => (parsed ??= parseBody(req.body, text));
+  const parse = () => (parsed ??= byQuery ? { ok: true, value: byQuery.toPayload(new URLSearchParams(req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "")) } : parseBody(req.body, text));
 
   const { provider: providerName, ref } = identify(route, req.headers, parse);
   if (providerName) {
@@ -151,7 +155,7 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
   if (route.strict && schemaErrors.length > 0) {
     return refuse(400, `the event does not match its schema (--strict): ${schemaErrors[0]}${schemaErrors.length > 1 ? ` (and ${schemaErrors.length - 1} more)` : ""}`);
   }
-  return respond({ status: 200, headers: JSON_TYPE, body: "", record, view, tally, dedupeKey }, req, route, providerName, config, state);
+  return respond({ status: 200, headers: JSON_TYPE, body: "", record, view, tally, dedupeKey }, req, route, providerName, p.value, config, state);
 }
 
 /** Builds the schemas ahead of the first request (they are built on first use, ~50 ms). */

@@ -4,7 +4,7 @@
  */
 import { forwardPlan } from "./forward.js";
 import { ACK_BODY, errorBody, JSON_TYPE, type Decision, type RouteConfig, type WebhookConfig, type WebhookRequest, type WebhookState } from "./types.js";
-import type { ProviderName } from "../providers/index.js";
+import { getProvider, type ProviderName } from "../providers/index.js";
 
 /** Sets the answer, and remembers the delivery for dedupe when it was answered 2xx. */
 export function finish(decision: Decision, status: number, body: string | Uint8Array, state: WebhookState): Decision {
@@ -19,7 +19,7 @@ export function finish(decision: Decision, status: number, body: string | Uint8A
 }
 
 /** What an accepted event is answered. */
-export function respond(decision: Decision, req: WebhookRequest, route: RouteConfig, providerName: ProviderName | undefined, config: WebhookConfig, state: WebhookState): Decision {
+export function respond(decision: Decision, req: WebhookRequest, route: RouteConfig, providerName: ProviderName | undefined, payload: unknown, config: WebhookConfig, state: WebhookState): Decision {
   state.accepted++;
   if (config.delayMs) decision.delayMs = config.delayMs;
   if (config.failFirst !== undefined && state.accepted <= config.failFirst) {
@@ -40,6 +40,14 @@ export function respond(decision: Decision, req: WebhookRequest, route: RouteCon
     decision.forward = forwardPlan(req, providerName, route);
     decision.record.status = undefined;
     return decision;
+  }
+  // An acknowledgement computed from the event (Smartcar's VERIFY challenge), with the route's key.
+  const provider = providerName ? getProvider(providerName) : undefined;
+  const computed = provider?.answer && payload !== undefined && typeof payload === "object" && payload !== null && !Array.isArray(payload) ? provider.answer(decision.record.event ?? "", payload as Record<string, unknown>, route.keys[providerName!]?.keys[0]) : undefined;
+  if (computed) {
+    (decision.view.notes ??= []).push(`answered ${provider!.title}'s ${decision.record.event ?? "event"} with ${computed.body}`);
+    decision.headers = { "Content-Type": computed.contentType ?? "application/json" };
+    return finish(decision, computed.status, computed.body, state);
   }
   decision.headers = JSON_TYPE;
   return finish(decision, 200, ACK_BODY, state);
