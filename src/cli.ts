@@ -4,7 +4,10 @@
  * the command, its arguments and the flags actually given — and main.ts runs it: the error
  * boundary, precedence (flag > env > config > default) and the exit code live there.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
+import { packageRoot } from "./io/package-root.js";
 import type { Command as CommandType, Option as OptionType } from "commander";
 import { helpText, type Opt, type Table } from "./core/options.js";
 import { GLOBAL_OPTIONS } from "./commands/shared.js";
@@ -65,19 +68,20 @@ function given(cmd: CommandType, table: Table): Record<string, unknown> {
 }
 
 function version(): string {
-  const require = createRequire(import.meta.url);
-  for (const p of ["../package.json", "../../package.json"]) {
-    try {
-      return (require(p) as { version: string }).version;
-    } catch {
-      // the other depth (src/ or dist/)
-    }
-  }
-  return "0.0.0";
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
-function register(parent: CommandType, spec: AnyCommand, path: string[], found: (i: Invocation) => void): void {
+/**
+ * Adds a command. Only the command being run (`full`) gets its options, arguments and help text:
+ * the others are a name and a summary for the list in --help, which is all they are needed for.
+ */
+function register(parent: CommandType, spec: AnyCommand, path: string[], found: (i: Invocation) => void, full: boolean): void {
   const cmd = parent.command(spec.name, { hidden: spec.hidden === true }).description(spec.summary);
+  if (!full) {
+    // The listing shows the arguments too; an unknown option is never parsed for it.
+    for (const arg of spec.args ?? []) cmd.argument(arg.name, arg.description);
+    return;
+  }
   for (const arg of spec.args ?? []) cmd.argument(arg.name, arg.description);
   addOptions(cmd, spec.options);
   const after = [spec.notes ? `\n${spec.notes}\n` : "", examples(spec.examples ?? [])].join("");
@@ -87,7 +91,7 @@ function register(parent: CommandType, spec: AnyCommand, path: string[], found: 
     const c = args[args.length - 1] as CommandType;
     found({ spec, path: here, args: [...c.args], flags: given(c, { ...GLOBAL_OPTIONS, ...spec.options }) });
   });
-  for (const sub of spec.subcommands ?? []) register(cmd, sub, here, found);
+  for (const sub of spec.subcommands ?? []) register(cmd, sub, here, found, true);
 }
 
 /** Parses a command line. Help, version and usage errors are written by commander, and thrown. */
@@ -113,7 +117,16 @@ export function parse(argv: readonly string[], io: Pick<MainIO, "stdout" | "stde
         ]),
     );
   addOptions(program, GLOBAL_OPTIONS);
-  for (const spec of COMMANDS) register(program, spec, [], (i) => (invocation = i));
+  // The command named first (or after `help`) is the one that needs its options; the global
+  // options that take a value are skipped with it.
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--config" || a === "--profile") i++;
+    else if (!a.startsWith("-")) words.push(a);
+  }
+  const named = words[0] === "help" ? words[1] : words[0];
+  for (const spec of COMMANDS) register(program, spec, [], (i) => (invocation = i), spec.name === named);
   program.parse([...argv], { from: "user" });
   if (!invocation) {
     // `telematics` alone, or only global flags: the help, as a usage error.

@@ -9,7 +9,10 @@
 import { fstatSync } from "node:fs";
 import { CheckFailed, EXIT, UsageError } from "./core/errors.js";
 import { resolve, type Source, type Table } from "./core/options.js";
+import { parse } from "./cli.js";
+import { configSections } from "./commands/registry.js";
 import { GLOBAL_OPTIONS } from "./commands/shared.js";
+import { emptyProject, loadProject } from "./io/project.js";
 import type { Context, MainIO, StopReason } from "./context.js";
 import { Output } from "./io/output.js";
 
@@ -49,14 +52,12 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
   const debug = argv.includes("--debug") || /^(1|true|yes|on)$/i.test(io.env.TELEMATICS_DEBUG ?? "");
   try {
     if (argv[0] === "__complete") return await completion(argv.slice(1), io);
-    const [{ parse }, { configSections }] = await Promise.all([import("./cli.js"), import("./commands/registry.js")]);
     const invocation = parse(argv, io);
     const { spec } = invocation;
 
     const global = resolve(GLOBAL_OPTIONS, { flags: invocation.flags, env: io.env, layers: [] });
     out = await Output.create(io, { json: global.values.json === true, color: global.values.color === false ? false : undefined, env: io.env });
 
-    const { loadProject } = await import("./io/project.js");
     const project = await loadProject({
       cwd: io.cwd,
       env: io.env,
@@ -123,7 +124,7 @@ function report(out: Output, write: () => void): void {
 /** `telematics __complete WORDS…` (the shell scripts' helper): never fails, prints candidates. */
 async function completion(words: readonly string[], io: MainIO): Promise<number> {
   const out = new Output(io, { json: false, color: false, env: io.env });
-  const [{ loadProject, emptyProject }, { configSections }, { runComplete }] = await Promise.all([import("./io/project.js"), import("./commands/registry.js"), import("./commands/completion/index.js")]);
+  const { runComplete } = await import("./commands/completion/index.js");
   const project = await loadProject({ cwd: io.cwd, env: io.env, sections: configSections }).catch(() => emptyProject(io.cwd));
   await runComplete(words, { out, project }).catch(() => undefined);
   out.flush();

@@ -1,12 +1,12 @@
 /**
  * The bundled fixtures: fixtures/<provider>/<name>.json in the package, found relative to this
- * module (dist/io/ or src/io/ → ../../fixtures/). A fixture is named by its file stem (`trip_end`),
+ * package (found by packageRoot, from src/ or the bundle in dist/). A fixture is named by its file stem (`trip_end`),
  * by `provider/stem` (`zubie/trip_end`), or by its own event type where that is unique
  * (`trip:finished`).
  */
 import { readdir, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { packageRoot } from "./package-root.js";
 import { UsageError } from "../core/errors.js";
 import { catalogueOf, providerNames, providers } from "../core/providers/index.js";
 
@@ -30,7 +30,7 @@ export interface LoadedFixture {
 
 /** The fixtures folder of the package. */
 export function fixturesDir(): string {
-  return fileURLToPath(new URL("../../fixtures/", import.meta.url));
+  return join(packageRoot(), "fixtures");
 }
 
 /** Every catalogue's type field (event, event_type, Event, type), for fixtures of a folder that names no provider. */
