@@ -16,6 +16,7 @@ import {
   type WebhookRequest,
   type WebhookState,
 } from "../core/webhook/index.js";
+import type { EventRecord } from "../core/events/record.js";
 import type { EventLog } from "./event-log.js";
 import type { Answer } from "./http-server.js";
 import type { Forwarder } from "./listen-forward.js";
@@ -45,6 +46,8 @@ export interface ListenServiceOptions {
   verbose: boolean;
   /** --events: which event types are shown (requests that are not events are always shown). */
   show: (event: string | undefined) => boolean;
+  /** Each final record, with the headers as received (the inspector page: listen --ui). */
+  onRecord?: (record: EventRecord, headers: WebhookRequest["headers"] | undefined) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +67,7 @@ export class ListenService {
       const result = await this.o.forwarder.send(decision.forward);
       decision = withForwardResult(decision, result, this.o.state);
     }
-    return this.complete(decision, req.startedAt ?? performance.now());
+    return this.complete(decision, req.startedAt ?? performance.now(), true, req.headers);
   }
 
   /**
@@ -81,7 +84,7 @@ export class ListenService {
    * before answering (a request that could not be read is answered at once). The event is printed
    * once its answer is known, so the screen shows the status the sender really got.
    */
-  private async complete(decision: Decision, startedAt: number, durable = true): Promise<Answer> {
+  private async complete(decision: Decision, startedAt: number, durable = true, headers?: WebhookRequest["headers"]): Promise<Answer> {
     const { out, log } = this.o;
     decision.record.handling_ms = Math.round((performance.now() - startedAt) * 100) / 100;
     decision.view.handlingMs = decision.record.handling_ms;
@@ -118,6 +121,7 @@ export class ListenService {
       }
     }
     this.print(decision, line, !durable);
+    this.o.onRecord?.(decision.record, headers);
     this.count(decision, performance.now() - startedAt);
     if (decision.delayMs) await sleep(decision.delayMs);
     return answer;

@@ -17,6 +17,8 @@ export interface BannerInput {
   origin: string;
   logPath: string | undefined;
   allowPeer: boolean;
+  /** The inspector page (--ui), with its token. */
+  uiUrl?: string;
 }
 
 function providerText(route: PlannedRoute): string {
@@ -68,7 +70,8 @@ export function printBanner(ctx: Context, b: BannerInput): void {
       for (const line of keyLines(r, b.keys[i]!, ctx)) out.info(`       ${line}`);
     });
   }
-  out.info(`  log       ${b.logPath ?? "off (--no-log)"}`);
+  out.info(`  log       ${b.logPath ?? "off (--no-log)"}${plan.logMaxBytes !== undefined && b.logPath ? ` (rotated at ${Math.round(plan.logMaxBytes / 1024 / 1024) || "<1"} MiB to ${b.logPath?.replace(/\.ndjson$/, "")}.1.ndjson)` : ""}`);
+  if (b.uiUrl) out.info(`  inspect   ${c.cyan(b.uiUrl)}  (the page; its token signs the browser in)`);
   const forwards = [...new Set(plan.routes.map((r) => r.forwardTo).filter(Boolean))];
   if (forwards.length === 1 && plan.routes.length === 1) {
     const r = plan.routes[0]!;

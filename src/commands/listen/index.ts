@@ -11,8 +11,8 @@ import type { RouteConfig, WebhookConfig } from "../../core/webhook/index.js";
 import { stopCode, stopped, type Context } from "../../context.js";
 import { readUserFile, within } from "../../io/files.js";
 import { printBanner } from "./banner.js";
-import { routeKeys } from "./keys.js";
-import { planListen, type ListenInput } from "./plan.js";
+import { routeKeys, type RouteKey } from "./keys.js";
+import { planListen, type ListenInput, type ListenPlan } from "./plan.js";
 import { printSummary } from "./summary.js";
 
 /** --allow-ip values: addresses and CIDR ranges. */
@@ -35,6 +35,23 @@ async function allowList(entries: readonly string[]): Promise<((ip: string) => b
     const family = isIP(ip);
     return family !== 0 && list.check(ip, family === 6 ? "ipv6" : "ipv4");
   };
+}
+
+/**
+ * The inspector page for listen --ui: replay targets are the listener's routes (and the app of
+ * --forward-to), and an edited body is re-signed with the key the route checks it with.
+ */
+async function startInspector(plan: ListenPlan, routes: RouteConfig[], keys: Record<string, RouteKey>[], origin: string, ctx: Context) {
+  const { startInspector: start, providerResign } = await import("../../io/inspector/index.js");
+  const targets: Record<string, string> = {};
+  for (const r of plan.routes) targets[plan.routes.length === 1 ? "listener" : `listener ${r.path}`] = `${origin}${r.path}`;
+  const apps = [...new Set(plan.routes.map((r) => r.forwardTo).filter((u): u is string => u !== undefined))];
+  apps.forEach((u, i) => (targets[apps.length === 1 ? "app" : `app ${i + 1}`] = u));
+  const secretFor = (provider: string) => {
+    const i = routes.findIndex((r) => r.keys[provider]?.keys.length);
+    return i < 0 ? undefined : keys[i]![provider]?.keys[0];
+  };
+  return start({ port: plan.ui!.port, history: plan.ui!.history, targets, resign: providerResign({ secretFor, now: ctx.now }), redact: (t) => ctx.out.redact(t) });
 }
 
 export async function run(input: ListenInput, ctx: Context): Promise<number> {
@@ -60,7 +77,7 @@ export async function run(input: ListenInput, ctx: Context): Promise<number> {
   if (plan.logPath) {
     if (plan.logPath.startsWith(ctx.project.path(".telematics"))) (await import("../../io/dev-secrets.js")).ensureStateDir(ctx.project.root);
     try {
-      log = await openEventLog(plan.logPath);
+      log = await openEventLog(plan.logPath, { ...(plan.logMaxBytes !== undefined && { maxBytes: plan.logMaxBytes }) });
     } catch (e) {
       throw new UsageError(`--log: ${(e as Error).message}`);
     }
@@ -88,7 +105,17 @@ export async function run(input: ListenInput, ctx: Context): Promise<number> {
     ...(plan.delayMs > 0 && { delayMs: plan.delayMs }),
     ...(allowPeer && { allowPeer }),
   };
-  const service = new ListenService({ config, state: new webhook.WebhookState(), ...(log && { log }), ...(forwarder && { forwarder }), out, verbose: plan.verbose, show });
+  let ui: import("../../io/inspector/index.js").Inspector | undefined;
+  const service = new ListenService({
+    config,
+    state: new webhook.WebhookState(),
+    ...(log && { log }),
+    ...(forwarder && { forwarder }),
+    out,
+    verbose: plan.verbose,
+    show,
+    onRecord: (record, headers) => ui?.add(record, headers ? { headers } : undefined),
+  });
 
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
@@ -112,7 +139,18 @@ export async function run(input: ListenInput, ctx: Context): Promise<number> {
     throw new UsageError(message);
   }
 
-  printBanner(ctx, { plan, keys, origin: server.origin, logPath: log ? relative(ctx.cwd, log.path) || log.path : undefined, allowPeer: allowPeer !== undefined });
+  if (plan.ui) {
+    try {
+      ui = await startInspector(plan, routes, keys, server.origin, ctx);
+    } catch (e) {
+      await server.close(0);
+      await log?.close();
+      await forwarder?.close();
+      throw new UsageError(`--ui-port ${plan.ui.port}: ${(e as Error).message}`);
+    }
+  }
+  printBanner(ctx, { plan, keys, origin: server.origin, logPath: log ? relative(ctx.cwd, log.path) || log.path : undefined, allowPeer: allowPeer !== undefined, ...(ui && { uiUrl: ui.url }) });
+  if (ui && plan.ui?.open) (await import("../inspect/index.js")).openBrowser(ui.url, (m) => out.warn(m));
 
   // The schemas are built on first use: build them now, so the first event is answered as fast as the rest.
   setImmediate(() => webhook.warmUp());
@@ -120,6 +158,7 @@ export async function run(input: ListenInput, ctx: Context): Promise<number> {
   // ── Run until stopped ──
   await stopped(ctx.signal);
   await server.close(2_000);
+  await ui?.close();
   await forwarder?.close();
   await log?.close();
   service.flush();

@@ -51,6 +51,9 @@ export interface ListenPlan {
   logPath?: string;
   events?: string;
   verbose: boolean;
+  logMaxBytes?: number;
+  /** The inspector page (--ui). */
+  ui?: { port: number; history: number; open: boolean };
 }
 
 /** "/zubie=zubie", "GET /positions=traccar" → its parts. */
@@ -140,5 +143,7 @@ export function planListen(input: ListenInput, project: Project, cwdPath: (p: st
     ...(v.log !== false && { logPath: s.log?.kind === "default" || s.log?.kind === "config" ? project.path(v.log) : cwdPath(v.log) }),
     ...(v.events !== undefined && { events: v.events }),
     verbose: v.verbose === true,
+    ...(v.logMaxSize !== undefined && { logMaxBytes: v.logMaxSize }),
+    ...(v.ui && { ui: { port: v.uiPort, history: v.uiHistory, open: v.open === true } }),
   };
 }

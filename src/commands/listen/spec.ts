@@ -2,6 +2,7 @@ import { bool, duration, int, Invalid, list, size, text, type Opt } from "../../
 import { providerNames } from "../../core/providers/index.js";
 import { httpUrl, SCHEME_OPTIONS, SECRET_OPTIONS } from "../shared.js";
 import { command } from "../spec.js";
+import { UI_OPTIONS } from "../inspect/spec.js";
 
 export const DEFAULT_LOG = ".telematics/events.ndjson";
 
@@ -54,6 +55,9 @@ export const LISTEN_OPTIONS = {
   tlsCert: text("--tls-cert <file>", "serve HTTPS with this PEM certificate (with --tls-key)", { env: "TELEMATICS_TLS_CERT", complete: "file" }),
   tlsKey: text("--tls-key <file>", "PEM private key for --tls-cert", { env: "TELEMATICS_TLS_KEY", complete: "file" }),
   allowIp: list("--allow-ip <list>", "accept requests only from these addresses or CIDR ranges (repeatable, comma-separated; others: 403)", { env: "TELEMATICS_ALLOW_IP", commas: true }),
+  logMaxSize: size("--log-max-size <size>", "rotate the event log to events.1.ndjson when it would grow past this (e.g. 100mb)", { env: "TELEMATICS_LOG_MAX_SIZE" }),
+  ui: bool("--ui", "serve the inspector page (every request live, replay, map) on its own port", { env: "TELEMATICS_UI" }),
+  ...UI_OPTIONS,
   requestTimeout: duration("--request-timeout <duration>", "a request must arrive in full within this, its headers within 10s (slower: 408)", { default: 30_000, min: 100, env: "TELEMATICS_REQUEST_TIMEOUT" }),
 } as const;
 
@@ -70,6 +74,7 @@ export const listenSpec = command({
     'telematics listen --provider events-push --token "$PUSH_TOKEN" --forward-to http://localhost:3000/events',
     'telematics listen --events "trip_*" --verbose --late-after 10m',
     "telematics listen --fail-first 3 --delay 1500 --no-log",
+    "telematics listen --ui --open",
     "telematics listen --json | jq 'select(.verification.verdict != \"valid\")'",
   ],
   load: () => import("./index.js"),

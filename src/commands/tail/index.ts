@@ -75,6 +75,18 @@ export async function run(input: TailInput, ctx: Context): Promise<number> {
     }
   }
 
+  let ui: import("../../io/inspector/index.js").Inspector | undefined;
+  if (v.ui) {
+    const { startInspector } = await import("../../io/inspector/index.js");
+    try {
+      ui = await startInspector({ port: v.uiPort, history: v.uiHistory, redact: (t) => out.redact(t) });
+    } catch (e) {
+      await log?.close();
+      throw new UsageError(`--ui-port ${v.uiPort}: ${(e as Error).message}`);
+    }
+    out.info(`inspect: ${out.chalk.cyan(ui.url)}  (the page; its token signs the browser in)`);
+    if (v.open) (await import("../inspect/index.js")).openBrowser(ui.url, (m) => out.warn(m));
+  }
   const state = new FeedState({ wanted: eventFilter(v.events), lateAfterMs: v.lateAfter, identityOnly: out.json, verbose: v.verbose === true });
   const byType = new Map<string, { events: number; duplicates: number; late: number }>();
   const stats = (type: string) => {
@@ -107,6 +119,7 @@ export async function run(input: TailInput, ctx: Context): Promise<number> {
       if (!saveError) out.error(`--save: ${e.message}`);
       saveError = e;
     });
+    ui?.add(JSON.parse(d.line) as import("../../core/events/record.js").EventRecord, { bodyText: d.body });
     if (out.json) out.jsonLine(d.line);
     else render.renderEvent(out, d.view!, { verbose: v.verbose === true });
     printed++;
@@ -137,6 +150,7 @@ export async function run(input: TailInput, ctx: Context): Promise<number> {
     );
   } finally {
     await log?.close(); // waits for the appends still being written
+    await ui?.close();
   }
   if (end.kind === "dropped") throw new CheckFailed(end.message);
   let code: number = EXIT.ok;

@@ -1,6 +1,7 @@
 import { bool, choice, duration, int, Invalid, text } from "../../core/options.js";
 import { headerOption } from "../shared.js";
 import { command } from "../spec.js";
+import { UI_OPTIONS } from "../inspect/spec.js";
 
 const namespace = (nsp: string) => {
   if (!nsp.startsWith("/")) throw new Invalid("must start with /");
@@ -32,6 +33,8 @@ export const TAIL_OPTIONS = {
   reconnectMax: duration("--reconnect-max <duration>", "longest wait between reconnect attempts (full-jitter backoff)", { default: 30_000 }),
   connectTimeout: duration("--connect-timeout <duration>", "give up on a connection attempt after this long", { default: 10_000 }),
   verbose: bool("--verbose", "also print each event's body"),
+  ui: bool("--ui", "show the feed in the inspector page (every event live, search, map)"),
+  ...UI_OPTIONS,
 } as const;
 
 export const tailSpec = command({
