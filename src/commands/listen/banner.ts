@@ -46,6 +46,8 @@ function keyLines(route: PlannedRoute, keys: Record<string, RouteKey>, ctx: Cont
     lines.push(`${g.what.padEnd(9)} from ${from} (${g.count} ${g.what}${g.count === 1 ? "" : "s"})${route.provider === "auto" ? `: ${g.names.join(", ")}` : ""}`);
   }
   if (dev.length) {
+    // The config named a variable that is not set: say so, it is why the dev secret is used.
+    for (const name of dev) if (keys[name]!.from.includes("not set")) lines.push(`${"dev".padEnd(9)} ${name}: ${keys[name]!.from}`);
     lines.push(
       `${"dev".padEnd(9)} ${c.yellow(`${route.provider === "auto" ? dev.join(", ") + ": " : ""}the project's dev secret${dev.length > 1 ? "s" : ""}`)} (.telematics/dev-secrets.json): telematics send signs with ${dev.length > 1 ? "them" : "it"} towards this machine; real deliveries need the real ${dev.length > 1 ? "secrets" : "secret"} (${keys[dev[0]!]!.hint})`,
     );

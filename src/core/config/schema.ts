@@ -173,6 +173,8 @@ export function checkConfig(value: unknown, sections: Readonly<Record<string, Ta
       if (deepest?.code === "invalid_format" || deepest?.code === "too_small") return { path, message: deepest.message };
       return { path, message: `unexpected value ${kind(v)}` };
     }
+    case "invalid_key":
+      return { path, message: issue.issues[0]?.message ?? issue.message };
     default:
       return { path, message: issue.message };
   }
