@@ -105,24 +105,13 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
       return undefined;
     });
 
-  /** The byte length of the body answered over and over (the acknowledgement), counted once. */
-  let lastBody = "";
-  let lastLength = 0;
-  const lengthOf = (body: string | Uint8Array): number => {
-    if (typeof body !== "string") return body.byteLength;
-    if (body !== lastBody) {
-      lastBody = body;
-      lastLength = Buffer.byteLength(body, "utf8");
-    }
-    return lastLength;
-  };
   const INTERNAL: Answer = { status: 500, headers: { "Content-Type": "application/json" }, body: '{"status":"error","message":"internal error in the listener"}' };
 
   const writeAnswer = (res: ServerResponse, answer: Answer | undefined) => {
     if (res.headersSent || res.destroyed || res.socket?.destroyed) return;
     const a = answer ?? INTERNAL;
     for (const name in a.headers) res.setHeader(name, a.headers[name]!);
-    res.setHeader("Content-Length", lengthOf(a.body));
+    res.setHeader("Content-Length", typeof a.body === "string" ? Buffer.byteLength(a.body, "utf8") : a.body.byteLength);
     res.writeHead(a.status);
     // A string body goes out in the same write as the head (node joins them); bytes would take a
     // second buffer and a writev.
@@ -170,10 +159,7 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const peer = peerAddress(socket);
-    // Built field by field: in this V8, `{ ...base, body }` costs about half a microsecond per
-    // property added after the spread.
-    const request = (body: Buffer, tooLarge?: { bytes: number }): WebhookRequest =>
-      tooLarge ? { method, url, headers: req.headers, body, receivedAt, peer, startedAt, tooLarge } : { method, url, headers: req.headers, body, receivedAt, peer, startedAt };
+    const request = (body: Buffer, tooLarge?: { bytes: number }): WebhookRequest => ({ method, url, headers: req.headers, body, receivedAt, peer, startedAt, ...(tooLarge && { tooLarge }) });
     const max = options.maxBodyBytes;
     const chunks: Buffer[] = [];
     // After a 413, the rest of the body is read and dropped (so the client can read the answer)

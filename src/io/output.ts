@@ -26,13 +26,14 @@ export interface OutputOptions {
 }
 
 /**
- * Stands in for chalk when there is no colour: every style is the identity. Loading chalk costs
- * ~10 ms, a third of `verify-signature`'s own start-up, and it is not needed to print plain text.
+ * The chalk of an Output without colour: every style (chained too: `red.bold`) is the identity.
+ * chalk itself is loaded only when there is colour to print.
  */
-const plain: ChalkInstance = new Proxy(function () {}, {
-  get: (_target, prop) => (prop === "level" ? 0 : plain),
-  apply: (_target, _this, args: unknown[]) => args.join(" "),
-}) as unknown as ChalkInstance;
+const plain = ((...text: unknown[]) => text.join(" ")) as unknown as ChalkInstance & Record<string, unknown>;
+for (const style of ["reset", "bold", "dim", "italic", "underline", "inverse", "hidden", "strikethrough", "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white", "gray", "grey", "bgRed", "bgGreen", "bgYellow"]) {
+  Object.defineProperty(plain, style, { value: plain });
+}
+Object.defineProperty(plain, "level", { value: 0 });
 
 export class Output {
   readonly json: boolean;

@@ -39,37 +39,12 @@ export function clockTime(ms: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}`;
 }
 
-/** The few styles the renderer uses; plain identity functions when colour is off (no chalk calls per event). */
-interface Style {
-  dim(s: string): string;
-  bold(s: string): string;
-  cyan(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  red(s: string): string;
-  alarm(s: string): string;
-}
-
-const same = (s: string) => s;
-const PLAIN: Style = { dim: same, bold: same, cyan: same, green: same, yellow: same, red: same, alarm: same };
-const styles = new WeakMap<ChalkInstance, Style>();
-
-function styleOf(c: ChalkInstance): Style {
-  if (c.level === 0) return PLAIN;
-  let s = styles.get(c);
-  if (!s) {
-    s = { dim: (t) => c.dim(t), bold: (t) => c.bold(t), cyan: (t) => c.cyan(t), green: (t) => c.green(t), yellow: (t) => c.yellow(t), red: (t) => c.red(t), alarm: (t) => c.red.bold(t) };
-    styles.set(c, s);
-  }
-  return s;
-}
-
-function verdictText(view: EventView, c: Style): string | undefined {
+function verdictText(view: EventView, c: ChalkInstance): string | undefined {
   switch (view.verdict) {
     case "valid":
       return c.green("✔ verified");
     case "invalid":
-      return c.alarm("✖ bad signature");
+      return c.red.bold("✖ bad signature");
     case "unsigned":
       return c.dim("unsigned");
     case "skipped":
@@ -79,7 +54,7 @@ function verdictText(view: EventView, c: Style): string | undefined {
   }
 }
 
-function statusText(status: number, c: Style): string {
+function statusText(status: number, c: ChalkInstance): string {
   const text = `→ ${status}`;
   return status >= 200 && status < 300 ? c.green(text) : status >= 500 ? c.red(text) : c.yellow(text);
 }
@@ -101,8 +76,7 @@ function pretty(body: unknown): string {
 }
 
 /** The block of one event, lines joined with "\n" (no trailing newline). */
-export function formatEvent(view: EventView, chalk: ChalkInstance, options: RenderOptions = {}): string {
-  const c = styleOf(chalk);
+export function formatEvent(view: EventView, c: ChalkInstance, options: RenderOptions = {}): string {
   const head: string[] = [c.dim(clockTime(view.receivedAt))];
   const what = view.event ?? (view.method ? `${view.method} ${view.path ?? ""}`.trim() : "(unknown event)");
   head.push(view.provider ? `${c.cyan(view.provider)} ${c.bold(what)}` : c.bold(what));

@@ -75,8 +75,6 @@ function describeHeaders(headers: HeaderBag): string {
 }
 
 export function verifyDigest(scheme: DigestScheme, input: DigestInput): VerifyResult {
-  // Fields written out rather than spread from a base object: a spread costs ~0.5 µs per later
-  // property on this V8, a measurable share of listen's time per request.
   const fail = (diagnoses: Diagnosis[]): VerifyResult => ({
     provider: scheme.provider,
     header: scheme.header,
