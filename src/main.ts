@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
       return mod.run({ args: invocation.args, values, sources }, ctx);
     };
     let code = spec.interruptible && !io.signal ? await withProcessSignals(controller, run) : await run();
-    output.flush();
+    await output.settle();
     if (output.failure && output.failure.code !== "EPIPE") {
       const { fileProblem } = await import("./io/files.js");
       output.error(`cannot write to stdout: ${fileProblem(output.failure)}${output.failure.code ? ` (${output.failure.code})` : ""}`);

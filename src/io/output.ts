@@ -190,6 +190,19 @@ export class Output {
     }
   }
 
+  /**
+   * Writes what is gathered and waits until stdout has taken it (or failed): a failed write is
+   * reported by a stream later, as an event, and the command's exit code depends on it.
+   */
+  settle(): Promise<void> {
+    this.flush();
+    if (this.failure || this.streams.stdoutFileFd !== undefined || this.streams.stdout.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.streams.stdout.write("", (e) => {
+      if (e) this.failed(e as NodeJS.ErrnoException);
+      resolve();
+    }));
+  }
+
   /** A message for the person: stderr. Gathered stdout goes first, so the two read in order. */
   info(line: string): void {
     this.flush();
