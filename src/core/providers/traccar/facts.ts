@@ -64,14 +64,14 @@ function whoOf(p: Obj): string | undefined {
   return id ? `device id ${id}` : undefined;
 }
 
-/** "at 51.9225,4.47917 · 52 km/h (28.1 kn) · Westblaak 12, Rotterdam" for a position. */
+/** "at 51.9225,4.47917 · 52 km/h (28.1 kn) · Westblaak 12, Rotterdam" for a position (no speed when still). */
 function where(pos: Obj | undefined, withSpeed: boolean): string[] {
   if (!pos) return [];
   const parts: string[] = [];
   const at = coords(pos.latitude, pos.longitude);
   if (at) parts.push(`at ${at}${pos.valid === false ? " (invalid fix)" : ""}`);
   const speed = num(pos.speed);
-  if (withSpeed && speed !== undefined) parts.push(speedText(speed));
+  if (withSpeed && speed !== undefined && speed > 0) parts.push(speedText(speed));
   const address = str(pos.address);
   if (address) parts.push(clip(address, 50));
   return parts;
