@@ -13,6 +13,7 @@ import { hmac } from "./hmac/index.js";
 import { standardWebhooks } from "./standard-webhooks/index.js";
 import type { Scenario } from "../scenarios/kit.js";
 import type { EventCatalogue, FactsReader, Provider, SchemaSet } from "./types.js";
+import { traccar } from "./traccar/index.js";
 import { uber } from "./uber/index.js";
 import { zubie } from "./zubie/index.js";
 
@@ -21,6 +22,7 @@ export const providers = {
   uber,
   "events-push": eventsPush,
   automatic,
+  traccar,
   "standard-webhooks": standardWebhooks,
   hmac,
 } as const satisfies Record<string, Provider>;

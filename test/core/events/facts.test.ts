@@ -191,6 +191,6 @@ describe("eventIdentity", () => {
         n++;
       }
     }
-    expect(n).toBe(42);
+    expect(n).toBe(56);
   });
 });

@@ -30,8 +30,8 @@ function verify(p: Provider, headers: Record<string, string>, body: Uint8Array =
 const sigHeader = (p: Provider) => p.signatureHeader()!;
 
 it("covers every registered provider", () => {
-  expect(providerNames.sort()).toEqual(["automatic", "events-push", "hmac", "standard-webhooks", "uber", "zubie"]);
-  for (const name of providerNames) expect(name === "automatic" || SECRETS[name], name).toBeTruthy();
+  expect(providerNames.sort()).toEqual(["automatic", "events-push", "hmac", "standard-webhooks", "traccar", "uber", "zubie"]);
+  for (const name of providerNames) expect(name === "automatic" || name === "traccar" || SECRETS[name], name).toBeTruthy();
 });
 
 describe.each(signed)("%s", (name, p) => {
