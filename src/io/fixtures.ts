@@ -8,7 +8,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { packageRoot } from "./package-root.js";
 import { UsageError } from "../core/errors.js";
-import { catalogueOf, providerNames, providers } from "../core/providers/index.js";
+import { catalogueOf } from "../core/providers/index.js";
+import { detectEvent } from "../core/schemas/detect.js";
 
 export interface FixtureInfo {
   provider: string;
@@ -33,23 +34,17 @@ export function fixturesDir(): string {
   return join(packageRoot(), "fixtures");
 }
 
-/** Every catalogue's type field (event, event_type, Event, type), for fixtures of a folder that names no provider. */
-const TYPE_FIELDS = [...new Set(providerNames.map((n) => providers[n].events?.typeField).filter((f): f is string => f !== undefined))];
-
 /**
- * The fixture's event type: its provider's type field (from the provider's catalogue), else any
- * provider's; without one, the catalogue name the file is named after (trip_finished → trip:finished).
+ * The fixture's event type, as its provider's catalogue detects it (any provider's, for a folder
+ * without a catalogue); without one, the catalogue name the file is named after
+ * (trip_finished → trip:finished).
  */
 function eventOf(provider: string, name: string, payload: unknown): string {
   const catalogue = catalogueOf(provider);
   if (payload && typeof payload === "object" && !Array.isArray(payload)) {
     const record = payload as Record<string, unknown>;
-    const value = catalogue ? record[catalogue.typeField] : undefined;
-    if (typeof value === "string" && value !== "") return value;
-    for (const key of TYPE_FIELDS) {
-      const v = record[key];
-      if (typeof v === "string" && v !== "") return v;
-    }
+    const value = catalogue ? catalogue.detect(record) : detectEvent(record)?.event;
+    if (value) return value;
   }
   return catalogue?.names.find((e) => e.replace(/:/g, "_") === name) ?? name;
 }

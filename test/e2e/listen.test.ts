@@ -97,7 +97,7 @@ describe("listen: receiving", () => {
     const wrongMethod = await post(`${l.origin}/hooks`, "", {}, "GET");
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.allow).toBe("POST");
-    expect(JSON.parse(wrongMethod.body).message).toBe("GET is not allowed: webhooks are delivered with POST /hooks");
+    expect(JSON.parse(wrongMethod.body).message).toBe(`GET is not allowed: webhooks are delivered with POST /hooks (traccar delivers by GET: serve it with --route "GET /hooks=traccar")`);
     const big = await post(`${l.origin}/hooks`, "x".repeat(3000), { "content-type": "application/json" });
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).message).toBe("body is over the 2 KiB limit (--max-body); received more than 2 KiB");

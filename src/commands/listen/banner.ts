@@ -90,6 +90,6 @@ export function printBanner(ctx: Context, b: BannerInput): void {
   const firstKeys = b.keys[0]!;
   const label = first.provider === "auto" ? undefined : first.provider.label;
   const k = label ? firstKeys[first.provider === "auto" ? "" : first.provider.name] : firstKeys.zubie;
-  out.info(`  try it    ${exampleSend(label, url(first), k?.sendFlags ?? "")}`);
+  out.info(`  try it    ${exampleSend(label, url(first), k?.sendFlags ?? "", first.method)}`);
   out.info(c.dim(`Paste ${plan.routes.length === 1 ? url(first) : "each URL"} into ${plan.routes.length === 1 ? "the provider's" : "its provider's"} dashboard (it must be able to reach this machine). Ctrl-C to stop.`));
 }

@@ -155,8 +155,12 @@ export interface FreshRules {
   anchor: readonly { path: FieldPath; unit: "iso" | "ms" | "s" }[];
   /** Numeric times (the ISO sweep does not see numbers): moved with the others, or set to the moment of sending. */
   numericTimes?: readonly { path: FieldPath; unit: "ms" | "s"; to: "shift" | "now" }[];
-  /** String ids renewed on every send: a random UUID v4, or one shaped like the original (same prefix, length, alphabet). */
-  ids?: readonly { path: FieldPath; make: "uuid" | "like" }[];
+  /**
+   * Ids renewed on every send: a random UUID v4, one shaped like the original string (same prefix,
+   * length, alphabet), or a positive integer with as many digits as the original number; `sameAs`
+   * copies an id renewed before it (a reference, such as Traccar's `event.positionId`).
+   */
+  ids?: readonly ({ path: FieldPath; make: "uuid" | "like" | "int" } | { path: FieldPath; sameAs: FieldPath })[];
 }
 
 // ── The profile ──────────────────────────────────────────────────────────────────────────────
@@ -230,6 +234,8 @@ export interface Provider {
   query?: {
     toPayload(params: URLSearchParams): Obj;
     fromPayload(payload: Obj): URLSearchParams;
+    /** The fixture banners and help send by GET (`traccar/position`). */
+    exampleFixture: string;
   };
   /** How long the provider waits for an answer before it counts the delivery as failed (ms). */
   answerWithinMs?: number;

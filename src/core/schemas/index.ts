@@ -150,13 +150,14 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
   const warnings: Issue[] = [];
   let schema = reg.schemas[ref.provider]?.[ref.event];
   if (!schema) {
-    const field = TYPE_FIELD[ref.provider];
+    // The type field may be a path (Traccar's `event.type`).
+    const field = TYPE_FIELD[ref.provider].split(".");
     const other = SETS[ref.provider].otherEvents;
     const otherSchema = reg.other[ref.provider];
     if (other && otherSchema && ref.event !== "" && !options.schema) {
       // The list is "indicative" (Events Push): validate the shape, flag the type.
       schema = otherSchema;
-      warnings.push({ path: [field], message: `"${ref.event}" is not one of the documented ${other.label} events (${EVENTS[ref.provider].join(", ")})`, found: JSON.stringify(ref.event) });
+      warnings.push({ path: field, message: `"${ref.event}" is not one of the documented ${other.label} events (${EVENTS[ref.provider].join(", ")})`, found: JSON.stringify(ref.event) });
     } else if (otherSchema && ref.event === "") {
       schema = otherSchema;
     } else {
@@ -164,7 +165,7 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
       return {
         ref,
         valid: false,
-        errors: [{ path: [field], message: `unknown ${ref.provider} event type "${ref.event}" (known: ${known.join(", ")})`, expected: `one of ${known.join(", ")}`, found: JSON.stringify(ref.event) }],
+        errors: [{ path: field, message: `unknown ${ref.provider} event type "${ref.event}" (known: ${known.join(", ")})`, expected: `one of ${known.join(", ")}`, found: JSON.stringify(ref.event) }],
         warnings,
       };
     }

@@ -14,7 +14,7 @@
 import { encodeBody, type EventRecord } from "../events/record.js";
 import type { EventView } from "../events/view.js";
 import { isoFormatter } from "../iso-time.js";
-import { getProvider } from "../providers/index.js";
+import { getProvider, providerNames, providers } from "../providers/index.js";
 import { detectEvent } from "../schemas/detect.js";
 import { validateEvent } from "../schemas/index.js";
 import { assess } from "./assess.js";
@@ -101,7 +101,10 @@ export function handleWebhook(req: WebhookRequest, config: WebhookConfig, state:
   const route = here.find((r) => r.method === req.method);
   if (!route) {
     const methods = here.map((r) => r.method);
-    return refuse(405, `${req.method} is not allowed: webhooks are delivered with ${methods.join(" or ")} ${path}`, { Allow: methods.join(", ") });
+    // A GET on a POST route: a provider that forwards by GET is served with a GET route.
+    const byGet = req.method === "GET" ? providerNames.filter((n) => providers[n].query) : [];
+    const hint = byGet.length ? ` (${byGet.join(", ")} deliver${byGet.length === 1 ? "s" : ""} by GET: serve ${byGet.length === 1 ? "it" : "them"} with --route "GET ${path}=${byGet[0]}")` : "";
+    return refuse(405, `${req.method} is not allowed: webhooks are delivered with ${methods.join(" or ")} ${path}${hint}`, { Allow: methods.join(", ") });
   }
   if (req.tooLarge) {
     record.body_bytes = req.tooLarge.bytes;

@@ -116,6 +116,14 @@ describe.each(cases)("%s × %s", (name, _id, f) => {
     }
     for (const i of rules.ids ?? []) {
       const was = at(f.payload, i.path);
+      if ("sameAs" in i) {
+        if (was !== undefined && at(fresh, i.sameAs) !== undefined) expect(at(fresh, i.path), i.path).toBe(at(fresh, i.sameAs));
+        continue;
+      }
+      if (i.make === "int") {
+        if (typeof was === "number") expect([at(fresh, i.path) !== was, String(at(fresh, i.path)).length], i.path).toEqual([true, Math.max(2, String(was).length)]);
+        continue;
+      }
       if (typeof was !== "string") continue;
       const now = at(fresh, i.path) as string;
       expect(now, i.path).not.toBe(was);

@@ -277,6 +277,20 @@ describe("profile", () => {
     expect(Date.parse(online.event.eventTime)).toBe(now);
     expect(freshRules("traccar", fixture("position"))).toBe(providers.traccar.fresh);
   });
+
+  it("renews the numeric ids of a fresh send, the event's positionId with its position's", () => {
+    const original = fixture("deviceOverspeed");
+    const draws = [0.25, 0.75];
+    const e = refreshEvent("traccar", original, { now: Date.now(), random: () => draws.shift() ?? 0.5 }) as Obj;
+    expect(e.event.id).not.toBe(original.event.id);
+    expect(String(e.event.id)).toHaveLength(Math.max(2, String(original.event.id).length));
+    expect(e.position.id).not.toBe(original.position.id);
+    expect(e.event.positionId).toBe(e.position.id);
+    // An event without a position keeps no dangling reference.
+    const online = refreshEvent("traccar", fixture("deviceOnline"), { now: Date.now(), random: Math.random }) as Obj;
+    expect(online.event.id).not.toBe(fixture("deviceOnline").event.id);
+    expect(validateEvent(online).valid).toBe(true);
+  });
 });
 
 describe("traccar-trip scenario", () => {

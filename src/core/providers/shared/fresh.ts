@@ -18,11 +18,8 @@ export const GENERIC_FRESH: FreshRules = {
   ],
 };
 
-const splitCache = new Map<FieldPath, readonly string[]>();
 function keys(path: FieldPath): readonly string[] {
-  let k = splitCache.get(path);
-  if (!k) splitCache.set(path, (k = path.split(".")));
-  return k;
+  return path.split(".");
 }
 
 function get(p: unknown, path: FieldPath): unknown {
@@ -72,11 +69,27 @@ export function shiftWith(rules: FreshRules, payload: unknown, now: number): unk
  * A copy with new ids per the rules. Copies only the objects it changes and returns the payload
  * itself when there is nothing to renew, so a shifted payload can serve many events (send --count).
  */
+/** A positive integer with as many digits as `n` (at least 2), drawn from `random`. */
+export function likeInt(n: number, random: () => number): number {
+  const digits = Math.max(2, String(n).length);
+  const low = 10 ** (digits - 1);
+  return low + Math.floor(random() * (9 * low));
+}
+
 export function renewIdsWith(rules: FreshRules, payload: unknown, random: () => number): unknown {
   if (!isObj(payload) || !rules.ids?.length) return payload;
   let p = payload;
   for (const id of rules.ids) {
     const v = get(p, id.path);
+    if ("sameAs" in id) {
+      const same = get(p, id.sameAs);
+      if (v !== undefined && same !== undefined) p = setIn(p, keys(id.path), same);
+      continue;
+    }
+    if (id.make === "int") {
+      if (typeof v === "number" && Number.isSafeInteger(v) && v > 0) p = setIn(p, keys(id.path), likeInt(v, random));
+      continue;
+    }
     if (typeof v !== "string") continue;
     p = setIn(p, keys(id.path), id.make === "uuid" ? uuid(random) : likeId(v, random));
   }

@@ -98,6 +98,12 @@ export const traccarFresh: FreshRules = {
     { path: "position.deviceTime", unit: "iso" },
     { path: "position.serverTime", unit: "iso" },
   ],
+  // Traccar's ids are numbers (two sequences): a fresh send is a new event at a new position.
+  ids: [
+    { path: "event.id", make: "int" },
+    { path: "position.id", make: "int" },
+    { path: "event.positionId", sameAs: "position.id" },
+  ],
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -169,5 +175,5 @@ export const traccar: CataloguedProvider = {
   retrySchedule: [100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 51_200],
   exampleFixture: "traccar/deviceOverspeed",
   loadScenarios: () => import("./scenario.js").then((m) => [m.traccarTrip]),
-  query: { toPayload, fromPayload },
+  query: { toPayload, fromPayload, exampleFixture: "traccar/position" },
 };
