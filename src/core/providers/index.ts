@@ -10,6 +10,7 @@ import { getHeader, type HeaderBag } from "../headers.js";
 import { automatic } from "./automatic/index.js";
 import { eventsPush } from "./events-push/index.js";
 import { hmac } from "./hmac/index.js";
+import { samsara } from "./samsara/index.js";
 import { smartcar } from "./smartcar/index.js";
 import { standardWebhooks } from "./standard-webhooks/index.js";
 import type { Scenario } from "../scenarios/kit.js";
@@ -23,6 +24,7 @@ export const providers = {
   "events-push": eventsPush,
   automatic,
   smartcar,
+  samsara,
   "standard-webhooks": standardWebhooks,
   hmac,
 } as const satisfies Record<string, Provider>;
