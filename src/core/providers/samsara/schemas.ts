@@ -103,7 +103,7 @@ export function samsaraSchemas(k: Kit): Record<string, z.ZodType> {
   };
   const out: Record<string, z.ZodType> = {};
   for (const e of SAMSARA_EVENTS) {
-    const sample = SAMSARA_WITHOUT_SAMPLE.includes(e) ? " (listed by Samsara; no example payload: data is any object)" : "";
+    const sample = SAMSARA_WITHOUT_SAMPLE.includes(e) ? " (listed by Samsara; no sample payload in the documents: data is any object)" : "";
     out[e] = envelope(k, z.literal(e), data[e]!, `Samsara webhook (Webhooks 2.0) "${e}"${sample}. Dedupe on eventId.`);
   }
   return out;
