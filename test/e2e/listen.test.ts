@@ -58,7 +58,9 @@ describe("listen: receiving", () => {
     for (const f of fixtures) {
       const r = await post(`${l.origin}/`, f.bytes, providerHeaders(f.provider, f.bytes, SECRET, TOKEN));
       expect(r.status, f.id).toBe(200);
-      expect(JSON.parse(r.body), f.id).toEqual({ status: "success", message: "Event received successfully." });
+      // Smartcar's VERIFY is answered with the challenge's HMAC instead of the acknowledgement.
+      if (f.id === "smartcar/verify") expect(JSON.parse(r.body), f.id).toHaveProperty("challenge");
+      else expect(JSON.parse(r.body), f.id).toEqual({ status: "success", message: "Event received successfully." });
     }
     await l.run.waitFor(({ stdout }) => stdout.split("\n").filter((x) => /→ 200/.test(x)).length >= fixtures.length);
     const records = l.records();

@@ -85,6 +85,13 @@ export function providerHeaders(provider: string, body: Uint8Array, secret: stri
       return { "content-type": "application/json", "x-uber-signature": createHmac("sha256", secret).update(body).digest("hex"), "x-environment": "sandbox" };
     case "events-push":
       return { "content-type": "application/json", authorization: `Bearer ${token}` };
+    case "smartcar":
+      return { "content-type": "application/json", "sc-signature": createHmac("sha256", secret).update(body).digest("hex") };
+    case "samsara": {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const mac = createHmac("sha256", Buffer.from(secret, "base64")).update(Buffer.concat([Buffer.from(`v1:${ts}:`), body])).digest("hex");
+      return { "content-type": "application/json", "x-samsara-signature": `v1=${mac}`, "x-samsara-timestamp": ts };
+    }
     default:
       return { "content-type": "application/json" };
   }

@@ -10,6 +10,8 @@ import { getHeader, type HeaderBag } from "../headers.js";
 import { automatic } from "./automatic/index.js";
 import { eventsPush } from "./events-push/index.js";
 import { hmac } from "./hmac/index.js";
+import { samsara } from "./samsara/index.js";
+import { smartcar } from "./smartcar/index.js";
 import { standardWebhooks } from "./standard-webhooks/index.js";
 import type { Scenario } from "../scenarios/kit.js";
 import type { EventCatalogue, FactsReader, Provider, SchemaSet } from "./types.js";
@@ -22,6 +24,8 @@ export const providers = {
   uber,
   "events-push": eventsPush,
   automatic,
+  smartcar,
+  samsara,
   traccar,
   "standard-webhooks": standardWebhooks,
   hmac,

@@ -8,6 +8,8 @@ export type DiagnosisCode =
   | "other-secret"
   | "secret-format"
   | "timestamp-out-of-tolerance"
+  /** The signature covers other content than the scheme's (Samsara: the body alone, not v1:timestamp:body). */
+  | "signed-content"
   | "missing-key"
   | "mismatch"
   | "unsigned"

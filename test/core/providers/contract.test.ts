@@ -14,6 +14,8 @@ const SECRETS: Record<string, string> = {
   uber: "uber-client-secret",
   "events-push": "events-push-token",
   "standard-webhooks": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  smartcar: "smartcar-management-token",
+  samsara: "c2Ftc2FyYS13ZWJob29rLXNlY3JldC0x",
   hmac: "generic-secret",
 };
 const OTHER = "whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=";
@@ -30,7 +32,7 @@ function verify(p: Provider, headers: Record<string, string>, body: Uint8Array =
 const sigHeader = (p: Provider) => p.signatureHeader()!;
 
 it("covers every registered provider", () => {
-  expect(providerNames.sort()).toEqual(["automatic", "events-push", "hmac", "standard-webhooks", "traccar", "uber", "zubie"]);
+  expect(providerNames.sort()).toEqual(["automatic", "events-push", "hmac", "samsara", "smartcar", "standard-webhooks", "traccar", "uber", "zubie"]);
   for (const name of providerNames) expect(name === "automatic" || name === "traccar" || SECRETS[name], name).toBeTruthy();
 });
 
@@ -85,7 +87,7 @@ describe.each(digest)("%s diagnoses", (name, p) => {
   const value = (h: Record<string, string>) => h[header]!;
   const replaceSig = (h: Record<string, string>, f: (sig: string) => string) => {
     const v = value(h);
-    const m = /^(v1,|sha\d+=)?(.*)$/.exec(v)!;
+    const m = /^(v1,|v1=|sha\d+=)?(.*)$/.exec(v)!;
     return { ...h, [header]: (m[1] ?? "") + f(m[2]!) };
   };
   const wantEncoding = name === "zubie" || name === "standard-webhooks" ? "base64" : "hex";
@@ -128,8 +130,8 @@ describe.each(digest)("%s diagnoses", (name, p) => {
 
   it("diagnoses a secret with a trailing newline (a secret file or variable)", () => {
     const r = verify(p, sign(p), BODY, [SECRETS[name]! + "\n"]);
-    if (name === "standard-webhooks") {
-      // A whsec_ secret is base64, where whitespace carries no bits: it still verifies.
+    if (name === "standard-webhooks" || name === "samsara") {
+      // A whsec_ (or Samsara) secret is base64, where whitespace carries no bits: it still verifies.
       expect(r.valid).toBe(true);
       return;
     }

@@ -180,6 +180,8 @@ describe("registry facts the commands read", () => {
       uber: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn",
       "events-push": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
       automatic: undefined,
+      smartcar: "00010203-0405-4607-8809-0a0b0c0d0e0f",
+      samsara: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
       traccar: undefined,
       "standard-webhooks": "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
       hmac: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef",
@@ -196,9 +198,9 @@ describe("registry facts the commands read", () => {
   it("delivery ids and the headers that identify a provider", () => {
     expect(providers["standard-webhooks"].deliveryIdHeader).toBe("webhook-id");
     expect(providers["standard-webhooks"].newDeliveryId!(counting())).toMatch(/^msg_[A-Za-z0-9]{24}$/);
-    expect(identifyingHeaders()).toEqual(["Zubie-Signature", "X-Uber-Signature", "webhook-signature"]);
-    expect(providerNames.filter((n) => providers[n].timestamped)).toEqual(["standard-webhooks"]);
-    expect(providerNames.filter((n) => providers[n].secretRequired)).toEqual(["zubie", "uber", "standard-webhooks", "hmac"]);
+    expect(identifyingHeaders()).toEqual(["Zubie-Signature", "X-Uber-Signature", "SC-Signature", "X-Samsara-Signature", "webhook-signature"]);
+    expect(providerNames.filter((n) => providers[n].timestamped)).toEqual(["samsara", "standard-webhooks"]);
+    expect(providerNames.filter((n) => providers[n].secretRequired)).toEqual(["zubie", "uber", "smartcar", "samsara", "standard-webhooks", "hmac"]);
   });
 
   it("example fixtures and scenarios, in registry order", async () => {
@@ -207,10 +209,12 @@ describe("registry facts the commands read", () => {
       uber: "uber/driver_online",
       "events-push": "events-push/overspeed",
       automatic: "automatic/trip_finished",
+      smartcar: "smartcar/vehicle_state",
+      samsara: "samsara/geofence_entry",
       traccar: "traccar/deviceOverspeed",
       "standard-webhooks": "zubie/trip_end",
       hmac: "zubie/trip_end",
     });
-    expect((await loadScenarios()).map((s) => s.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "traccar-trip"]);
+    expect((await loadScenarios()).map((s) => s.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "smartcar-drive", "samsara-route", "traccar-trip"]);
   });
 });
