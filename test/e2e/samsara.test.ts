@@ -110,6 +110,23 @@ describe("verify-signature and sign", () => {
   });
 });
 
+describe("verify-signature --timestamp and --id", () => {
+  it("put the timestamp and the request id in Samsara's own headers", async () => {
+    // The golden vector of samsarahq/samsara-dotnet WebhooksHelperTests, recomputed here with node:crypto.
+    const dir = mkdtempSync(join(tmpdir(), "telematics-samsara-ts-"));
+    const body = join(dir, "body.txt");
+    (await import("node:fs")).writeFileSync(body, "test-body");
+    const sig = "v1=" + createHmac("sha256", Buffer.from("dGVzdC1zZWNyZXQ=", "base64")).update("v1:1700000000:test-body").digest("hex");
+    const ok = await runMain(["verify-signature", "--provider", "samsara", "--secret", "dGVzdC1zZWNyZXQ=", "--signature", sig, "--timestamp", "1700000000", "--id", "req-1", "--tolerance", "off", "--payload", body], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    const stale = await runMain(["verify-signature", "--provider", "samsara", "--secret", "dGVzdC1zZWNyZXQ=", "--signature", sig, "--timestamp", "1700000000", "--payload", body], { cwd: dir });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/outside the tolerance/);
+    const none = await runMain(["verify-signature", "--provider", "zubie", "--secret", "s", "--signature", "x", "--timestamp", "1", "--payload", body], { cwd: dir });
+    expect(none).toMatchObject({ code: 2, stderr: "error: --timestamp: zubie signs no timestamp\n" });
+  });
+});
+
 describe("send", () => {
   it("sends fresh events the receiver verifies: a new eventId, eventTime now, a request id each", async () => {
     const rx = await receiver();

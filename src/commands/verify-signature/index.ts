@@ -27,11 +27,15 @@ export async function run(input: CommandInput<typeof VERIFY_OPTIONS>, ctx: Conte
     const name = provider.signatureHeader(options)!;
     headers[name] = provider.auth === "bearer" && !/^\S+\s/.test(v.signature) ? `Bearer ${v.signature}` : v.signature;
   }
-  if (v.id !== undefined) headers["webhook-id"] = v.id;
+  if (v.id !== undefined) {
+    if (!provider.deliveryIdHeader) throw new UsageError(`--id: ${chosen.label} sends no delivery id header`);
+    headers[provider.deliveryIdHeader] = v.id;
+  }
   if (v.timestamp !== undefined) {
+    if (!provider.timestampHeader) throw new UsageError(`--timestamp: ${chosen.label} signs no timestamp`);
     // Checked as an integer, passed on as given: the signed text is the header exactly as received.
     if (!/^\s*\d+\s*$/.test(v.timestamp)) throw new UsageError(`--timestamp ${v.timestamp}: expected an integer of 0 or more`);
-    headers["webhook-timestamp"] = v.timestamp.trim();
+    headers[provider.timestampHeader] = v.timestamp.trim();
   }
   if (Object.keys(headers).length === 0) throw new UsageError(`give the signature with --signature VALUE or --header "${provider.signatureHeader(options)}: VALUE"`);
 

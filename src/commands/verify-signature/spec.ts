@@ -8,7 +8,7 @@ export const VERIFY_OPTIONS = {
   payload: text("--payload <file>", "payload file, or - for stdin (the exact bytes received)", { config: false, complete: "file" }),
   signature: text("--signature <value>", "the signature header's value (or the bearer token)", { config: false, allowEmpty: true }),
   header: headerOption('a received header, "Name: value" (repeatable)'),
-  id: text("--id <id>", "standard-webhooks: the webhook-id header", { config: false }),
+  id: text("--id <id>", "the delivery id header as received (standard-webhooks webhook-id, samsara X-Samsara-Request)", { config: false }),
   timestamp: text("--timestamp <seconds>", "standard-webhooks, samsara: the timestamp header, exactly as received", { config: false }),
   ...SCHEME_OPTIONS,
   ...SECRET_OPTIONS,

@@ -196,6 +196,8 @@ export interface Provider {
   deliveryIdHeader?: string;
   /** A new delivery id for that header (`msg_…`). */
   newDeliveryId?(randomBytes: RandomBytes): string;
+  /** The header that carries the signed timestamp (`webhook-timestamp`, `X-Samsara-Timestamp`): verify-signature --timestamp sets it. */
+  timestampHeader?: string;
 
   // Events (absent: any JSON, e.g. Standard Webhooks and generic HMAC carry other providers' events).
   // What only some commands need is loaded when they ask (./facts.ts, ./scenario.ts): `sign` and

@@ -13,7 +13,7 @@
  * Kit) and scenario.ts are loaded when asked for.
  */
 import type { CataloguedProvider } from "../types.js";
-import { samsaraSigning, REQUEST_HEADER } from "./signing.js";
+import { samsaraSigning, REQUEST_HEADER, TIMESTAMP_HEADER } from "./signing.js";
 
 export { samsaraKey, DEFAULT_TOLERANCE_SECONDS as SAMSARA_TOLERANCE_SECONDS } from "./signing.js";
 
@@ -52,6 +52,7 @@ export const samsara: CataloguedProvider = {
   /** Samsara's secret keys are base64 (the SDK decodes them with Convert.FromBase64String). */
   devSecret: (randomBytes) => Buffer.from(randomBytes(32)).toString("base64"),
   deliveryIdHeader: REQUEST_HEADER,
+  timestampHeader: TIMESTAMP_HEADER,
   /** A request id for X-Samsara-Request (a UUID). */
   newDeliveryId(randomBytes) {
     const h = Buffer.from(randomBytes(16)).toString("hex");

@@ -20,6 +20,7 @@ export const standardWebhooks: Provider = {
   /** whsec_ + base64 of 24 random bytes, as the reference libraries make them. */
   devSecret: (randomBytes) => "whsec_" + randomBase64(randomBytes, 24),
   deliveryIdHeader: "webhook-id",
+  timestampHeader: "webhook-timestamp",
   newDeliveryId: (randomBytes) => "msg_" + randomBase64(randomBytes, 18, true).replace(/[-_]/g, "x"),
   retrySchedule: [5_000, 5 * MIN, 30 * MIN, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR],
   exampleFixture: "zubie/trip_end",
