@@ -25,6 +25,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { EventRecord } from "../core/events/record.js";
 import { memberText } from "../core/json-locate.js";
+import { fileProblem } from "./files.js";
 
 export interface EventLog {
   readonly path: string;
@@ -62,12 +63,10 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** Why a log cannot be opened, in a person's words. */
+/** A log that cannot be opened, in the wording every file error uses. */
 function openError(path: string, e: unknown): Error {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : code === "ENOTDIR" ? "a parent is not a directory" : code === "EROFS" ? "read-only file system" : ((e as Error).message ?? String(e));
-  const err = new Error(`cannot open the event log ${path}: ${why}`);
-  (err as NodeJS.ErrnoException).code = code;
+  const err = new Error(`cannot open the event log ${path}: ${fileProblem(e)}`);
+  (err as NodeJS.ErrnoException).code = (e as NodeJS.ErrnoException).code;
   return err;
 }
 

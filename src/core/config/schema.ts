@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import type { ConfigType, Table } from "../options.js";
+import { valueAt } from "../values.js";
 
 /** Keys that would hold a secret's value. */
 export const SECRET_KEYS = new Set(["secret", "secrets", "token", "tokens", "forwardSecret", "clientSecret", "password"]);
@@ -217,14 +218,6 @@ function findSecretKey(value: unknown, path: (string | number)[]): ConfigIssue |
   return undefined;
 }
 
-function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
-  let v = value;
-  for (const k of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[k];
-  }
-  return v;
-}
 
 function kind(v: unknown): string {
   if (v === null) return "null";

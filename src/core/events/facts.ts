@@ -9,12 +9,13 @@
  * malformed one, simply yields less. Nothing here throws, whatever the payload.
  */
 import { loadFactsReaders } from "../providers/index.js";
-import { facts, identity, isObj, str, type Obj } from "../providers/shared/read.js";
+import { facts, identity, str, type Obj } from "../providers/shared/read.js";
 import type { EventFacts, FactsReader } from "../providers/types.js";
 import { parseTime } from "../time.js";
+import { isObject } from "../values.js";
 
 export { parseTime };
-export { clip, spanText } from "../providers/shared/read.js";
+export { clip } from "../providers/shared/read.js";
 export type { EventFacts, Position } from "../providers/types.js";
 
 /** Which provider and event a payload is (what detectEvent found; any provider name is accepted). */
@@ -53,7 +54,7 @@ function genericTime(p: Obj): number | undefined {
  * provider that reads no payloads of its own) only a top-level `id` and a common time field are read.
  */
 export function eventFacts(ref: FactsRef | undefined, payload: unknown): EventFacts {
-  if (!isObj(payload)) return {};
+  if (!isObject(payload)) return {};
   const reader = readerOf(ref);
   return reader ? reader.facts(ref!.event, payload) : facts(genericId(payload), genericTime(payload), undefined, undefined);
 }
@@ -63,7 +64,7 @@ export function eventFacts(ref: FactsRef | undefined, payload: unknown): EventFa
  * the `who`, `summary` and `positions` (which cost as much as parsing the event at 100k events).
  */
 export function eventIdentity(ref: FactsRef | undefined, payload: unknown): Pick<EventFacts, "id" | "time"> {
-  if (!isObj(payload)) return {};
+  if (!isObject(payload)) return {};
   const reader = readerOf(ref);
   return reader ? reader.identity(ref!.event, payload) : identity(genericId(payload), genericTime(payload));
 }

@@ -7,6 +7,7 @@
  */
 import { providers, schemaProviders, type SchemaProvider } from "../providers/index.js";
 import type { EventCatalogue } from "../providers/types.js";
+import { isObject } from "../values.js";
 
 export { ZUBIE_EVENTS } from "../providers/zubie/index.js";
 export type { SchemaProvider } from "../providers/index.js";
@@ -18,10 +19,6 @@ export interface EventRef {
   provider: SchemaProvider;
   /** The provider's own type string: trip_end, REALTIME_DRIVER_STATUS_CHANGE, overspeed, trip:finished. */
   event: string;
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 const catalogue = (p: SchemaProvider): EventCatalogue => providers[p].events;
@@ -48,7 +45,7 @@ const chain: Detector = ORDER.reduceRight<Detector>((next, provider) => {
 
 /** The provider and event type of a payload, from the provider's own type field; undefined if none fits. */
 export function detectEvent(payload: unknown): EventRef | undefined {
-  return isRecord(payload) ? chain(payload) : undefined;
+  return isObject(payload) ? chain(payload) : undefined;
 }
 
 /** What detection looks for, in words (for "not an event of a known provider"). */

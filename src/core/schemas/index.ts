@@ -13,7 +13,8 @@ import { loadSchemaSets, providers } from "../providers/index.js";
 import type { EventCatalogue } from "../providers/types.js";
 import { kit, PATTERN_LABELS } from "./common.js";
 import { compile, type Predicate } from "./compile.js";
-import { detectEvent, detectionRules, isRecord, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
+import { detectEvent, detectionRules, SCHEMA_PROVIDERS, type EventRef, type SchemaProvider } from "./detect.js";
+import { isObject, valueAt } from "../values.js";
 
 export { luhnValid, luhnCheckDigit } from "./common.js";
 export { ZUBIE_EVENTS } from "../providers/zubie/index.js";
@@ -143,7 +144,7 @@ export function validateEvent(payload: unknown, options: ValidateOptions = {}): 
   const ref = options.schema ?? detectEvent(payload);
   if (!ref) {
     const found = describeValue(payload);
-    const message = isRecord(payload) ? `not an event of a known provider (looked for ${detectionRules()}); use --schema provider/event to choose one` : `expected a JSON object (an event), found ${found}`;
+    const message = isObject(payload) ? `not an event of a known provider (looked for ${detectionRules()}); use --schema provider/event to choose one` : `expected a JSON object (an event), found ${found}`;
     return { valid: false, errors: [{ path: [], message, expected: "an event object", found }], warnings: [] };
   }
   const reg = registry();
@@ -271,14 +272,6 @@ function cleanMessage(message: string, fallback: string): string {
   return /^(Invalid|Too (small|big))\b/.test(message) ? fallback : message;
 }
 
-export function valueAt(payload: unknown, path: readonly (string | number)[]): unknown {
-  let v: unknown = payload;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[key];
-  }
-  return v;
-}
 
 function typeOf(value: unknown): string {
   if (value === null) return "null";

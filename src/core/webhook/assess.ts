@@ -10,6 +10,7 @@ import { isoTime } from "../iso-time.js";
 import { getProvider, type ProviderName } from "../providers/index.js";
 import { detectEvent, formatPath, validateEvent, type EventRef, type Issue } from "../schemas/index.js";
 import { sha256, type Tally, type WebhookState } from "./types.js";
+import { isObject } from "../values.js";
 
 export interface Assessed {
   /** Schema errors, as "$.path: message" lines. */
@@ -19,10 +20,6 @@ export interface Assessed {
 
 function issueText(issue: Issue): string {
   return `${formatPath(issue.path)}: ${issue.message}`;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export interface AssessInput {

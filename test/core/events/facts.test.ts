@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eventFacts, eventIdentity, parseTime, spanText, clip } from "../../../src/core/events/facts.js";
+import { eventFacts, eventIdentity, parseTime, clip } from "../../../src/core/events/facts.js";
 import { detectEvent } from "../../../src/core/schemas/index.js";
 
 const FIXTURES = join(__dirname, "../../../fixtures");
@@ -169,10 +169,7 @@ describe("positions", () => {
 });
 
 describe("helpers", () => {
-  it("spanText and clip", () => {
-    expect(spanText(42)).toBe("42s");
-    expect(spanText(2135)).toBe("35m 35s");
-    expect(spanText(3 * 86400 + 7200 + 60)).toBe("3d 2h");
+  it("clip", () => {
     expect(clip("a  b\n c", 10)).toBe("a b c");
     expect(clip("x".repeat(20), 10)).toBe("xxxxxxxxx…");
   });

@@ -1,7 +1,9 @@
 /** What matters about an Automatic event (pure, no zod). Metres, seconds and km/h, as its field names say. */
 import { isoTime, parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, isObj, money, num, obj, plural, Positions, spanText, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../shared/read.js";
 import type { FactsReader } from "../types.js";
+import { isObject } from "../../values.js";
+import { formatDuration } from "../../duration.js";
 
 /** The event's `location`, and a finished trip's start and end. */
 function positions(p: Obj, time: number | undefined) {
@@ -27,8 +29,8 @@ function summary(event: string, p: Obj): string {
       const t = obj(p.trip);
       const meters = num(t?.distance_m);
       const seconds = num(t?.duration_s);
-      if (meters !== undefined) parts.push(`${fixed(meters / 1000)} km${seconds !== undefined ? ` in ${spanText(seconds)}` : ""}`);
-      else if (seconds !== undefined) parts.push(`trip of ${spanText(seconds)}`);
+      if (meters !== undefined) parts.push(`${fixed(meters / 1000)} km${seconds !== undefined ? ` in ${formatDuration(seconds * 1000)}` : ""}`);
+      else if (seconds !== undefined) parts.push(`trip of ${formatDuration(seconds * 1000)}`);
       const cost = num(t?.fuel_cost_usd);
       if (cost !== undefined) parts.push(`fuel ${money(cost)}`);
       const brakes = num(t?.hard_brakes);
@@ -55,7 +57,7 @@ function summary(event: string, p: Obj): string {
     }
     case "mil:on":
     case "mil:off": {
-      const dtcs = Array.isArray(p.dtcs) ? p.dtcs.filter(isObj) : [];
+      const dtcs = Array.isArray(p.dtcs) ? p.dtcs.filter(isObject) : [];
       const codes = dtcs.map((d) => [str(d.code), str(d.description)].filter(Boolean).join(" ")).filter(Boolean);
       const head = event === "mil:on" ? "check-engine light on" : `check-engine light off${p.user_cleared === true ? " (cleared by the user)" : ""}`;
       parts.push(codes.length ? `${head}: ${clip(codes.join(", "), 60)}` : head);

@@ -1,7 +1,8 @@
 /** What matters about a Samsara webhook (pure, no zod): the envelope's eventId and eventTime, the vehicle, the event. */
 import { parseTime } from "../../time.js";
-import { clip, facts, identity, obj, Positions, spanText, str, type Obj } from "../shared/read.js";
+import { clip, facts, identity, obj, Positions, str, type Obj } from "../shared/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
+import { formatDuration } from "../../duration.js";
 
 const dataOf = (p: Obj): Obj => obj(p.data) ?? {};
 
@@ -77,7 +78,7 @@ function summary(event: string, p: Obj): string | undefined {
       const inner = obj(d.data);
       const start = parseTime(inner?.startTime);
       const end = parseTime(inner?.endTime);
-      return `severe speeding ended${start !== undefined && end !== undefined && end >= start ? ` after ${spanText((end - start) / 1000)}` : ""}`;
+      return `severe speeding ended${start !== undefined && end !== undefined && end >= start ? ` after ${formatDuration(end - start)}` : ""}`;
     }
     case "AlertIncident": {
       const c = conditionDetails(p);

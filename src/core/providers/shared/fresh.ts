@@ -6,9 +6,9 @@
 import { isoToMs, shiftTimes } from "../../time.js";
 import type { FieldPath, FreshRules } from "../types.js";
 import { likeId, uuid } from "./random.js";
+import { isObject } from "../../values.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Rules for a payload of no known provider: anchored on a top-level `timestamp` or `created_at`. */
 export const GENERIC_FRESH: FreshRules = {
@@ -25,7 +25,7 @@ function keys(path: FieldPath): readonly string[] {
 function get(p: unknown, path: FieldPath): unknown {
   let v = p;
   for (const k of keys(path)) {
-    if (!isObj(v) || !Object.hasOwn(v, k)) return undefined;
+    if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
     v = v[k];
   }
   return v;
@@ -52,7 +52,7 @@ export function anchorOf(rules: FreshRules, p: Obj): number | undefined {
 
 /** The payload's times moved so that it happens at `now` (a deep copy; ids unchanged). */
 export function shiftWith(rules: FreshRules, payload: unknown, now: number): unknown {
-  if (!isObj(payload)) return payload;
+  if (!isObject(payload)) return payload;
   const at = anchorOf(rules, payload);
   const delta = at === undefined ? 0 : now - at;
   let p = shiftTimes(payload, delta);
@@ -77,7 +77,7 @@ export function likeInt(n: number, random: () => number): number {
 }
 
 export function renewIdsWith(rules: FreshRules, payload: unknown, random: () => number): unknown {
-  if (!isObj(payload) || !rules.ids?.length) return payload;
+  if (!isObject(payload) || !rules.ids?.length) return payload;
   let p = payload;
   for (const id of rules.ids) {
     const v = get(p, id.path);

@@ -3,15 +3,12 @@
  * missing or malformed value reads as undefined, so an odd payload simply yields less.
  */
 import type { Position } from "../types.js";
+import { isObject, type Obj } from "../../values.js";
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export type { Obj } from "../../values.js";
 
 export function obj(v: unknown): Obj | undefined {
-  return isObj(v) ? v : undefined;
+  return isObject(v) ? v : undefined;
 }
 
 /** A non-blank string, or a finite number as text. */
@@ -41,20 +38,6 @@ export function coords(lat: unknown, lon: unknown): string | undefined {
   const b = num(lon);
   if (a === undefined || b === undefined) return undefined;
   return `${Math.round(a * 1e5) / 1e5},${Math.round(b * 1e5) / 1e5}`;
-}
-
-/** "1h 5m", "35m 35s", "42s" from seconds. */
-export function spanText(seconds: number): string {
-  let rest = Math.max(0, Math.round(seconds));
-  if (rest < 60) return `${rest}s`;
-  const parts: string[] = [];
-  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.slice(0, 2).join(" ");
 }
 
 export function money(amount: number, currency = "USD"): string {

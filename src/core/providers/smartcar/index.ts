@@ -29,12 +29,12 @@ import { hmac, type HmacAlgorithm } from "../../signing/hmac.js";
 import type { VerifyResult } from "../../signing/types.js";
 import { hmacSigning } from "../shared/hmac.js";
 import type { Answer, CataloguedProvider } from "../types.js";
+import { isObject } from "../../values.js";
 
 export const SMARTCAR_EVENTS = ["VERIFY", "VEHICLE_STATE", "VEHICLE_ERROR"] as const;
 const SMARTCAR_SET: ReadonlySet<string> = new Set(SMARTCAR_EVENTS);
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // ── Signing ──────────────────────────────────────────────────────────────────────────────────
 
@@ -66,7 +66,7 @@ function withSdkNote(r: VerifyResult): VerifyResult {
 
 /** The challenge of a VERIFY event: `data.challenge` (v4) or `payload.challenge` (2.0). */
 export function challengeOf(payload: Obj): string | undefined {
-  const c = (isObj(payload.data) ? payload.data.challenge : undefined) ?? (isObj(payload.payload) ? payload.payload.challenge : undefined);
+  const c = (isObject(payload.data) ? payload.data.challenge : undefined) ?? (isObject(payload.payload) ? payload.payload.challenge : undefined);
   return typeof c === "string" ? c : undefined;
 }
 
@@ -93,7 +93,7 @@ const sameHex = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 /** What a wrong answer to the challenge most likely is, in words; undefined when nothing fits. */
 function explain(value: string, challenge: string, token: string, payload: Obj): string | undefined {
   const want = mac("sha256", token, challenge);
-  const field = isObj(payload.payload) && !isObj(payload.data) ? "payload.challenge" : "data.challenge";
+  const field = isObject(payload.payload) && !isObject(payload.data) ? "payload.challenge" : "data.challenge";
   if (value === challenge) return `echoed the challenge back unchanged: answer its HMAC-SHA256 keyed with the application management token, in hex`;
   if (value === want.toString("base64") || value === want.toString("base64url")) return `the right HMAC-SHA256, but base64-encoded: Smartcar expects it hex-encoded`;
   for (const body of [JSON.stringify(payload), JSON.stringify(payload, null, 2)]) {
@@ -129,7 +129,7 @@ function checkAnswer(event: string, payload: Obj, reply: { status: number; body:
     if (sameHex(text, want)) return `VERIFY answered with the right HMAC as plain text: Smartcar expects a JSON body ${expected}`;
     return `VERIFY answered with a body that is not JSON (${JSON.stringify(text.slice(0, 60))}): Smartcar expects ${expected}`;
   }
-  if (!isObj(parsed)) return `VERIFY answered with JSON that is not an object: Smartcar expects ${expected}`;
+  if (!isObject(parsed)) return `VERIFY answered with JSON that is not an object: Smartcar expects ${expected}`;
   const value = parsed.challenge;
   if (value === undefined) {
     const moved = Object.entries(parsed).find(([, v]) => typeof v === "string" && sameHex(v, want));
@@ -173,10 +173,10 @@ export const smartcar: CataloguedProvider = {
       const t = p.eventType;
       if (typeof t === "string") {
         const meta = p.meta;
-        if (isObj(meta) && (typeof meta.deliveryId === "string" || typeof meta.version === "string")) return t;
-        return SMARTCAR_SET.has(t) && isObj(p.data) ? t : undefined;
+        if (isObject(meta) && (typeof meta.deliveryId === "string" || typeof meta.version === "string")) return t;
+        return SMARTCAR_SET.has(t) && isObject(p.data) ? t : undefined;
       }
-      if (typeof p.eventName === "string" && p.version === "2.0" && "webhookId" in p && isObj(p.payload)) return p.eventName === "verify" ? "VERIFY" : p.eventName;
+      if (typeof p.eventName === "string" && p.version === "2.0" && "webhookId" in p && isObject(p.payload)) return p.eventName === "verify" ? "VERIFY" : p.eventName;
       return undefined;
     },
     evidence: "unique",

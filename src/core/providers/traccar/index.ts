@@ -28,6 +28,7 @@ import { headerNames, type HeaderBag } from "../../headers.js";
 import type { VerifyResult } from "../../signing/types.js";
 import type { CataloguedProvider, FreshRules } from "../types.js";
 import { fromPayload, toPayload } from "./query.js";
+import { isObject } from "../../values.js";
 
 /**
  * The event types, as model/Event.java names them (TYPE_* constants, current source; `textMessage`
@@ -106,13 +107,12 @@ export const traccarFresh: FreshRules = {
   ],
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `{position, device}` with Traccar's own position fields (a GET delivery read by query.ts has them too). */
 function isPosition(p: Record<string, unknown>): boolean {
   const position = p.position;
   const device = p.device;
-  if (!isObj(position) || !isObj(device)) return false;
+  if (!isObject(position) || !isObject(device)) return false;
   return "fixTime" in position || "deviceTime" in position || "serverTime" in position || "deviceId" in position || "uniqueId" in device;
 }
 
@@ -158,7 +158,7 @@ export const traccar: CataloguedProvider = {
      */
     detect(p) {
       const event = p.event;
-      if (isObj(event)) return typeof event.type === "string" && ("eventTime" in event || "serverTime" in event || "deviceId" in event) ? event.type : undefined;
+      if (isObject(event)) return typeof event.type === "string" && ("eventTime" in event || "serverTime" in event || "deviceId" in event) ? event.type : undefined;
       return event === undefined && isPosition(p) ? POSITION : undefined;
     },
     evidence: "shared",

@@ -19,7 +19,7 @@
 // Self-contained (no time.ts, no shared/read.ts): the registry loads this module with the profile,
 // and `sign` / `verify-signature` pay for every module the registry loads.
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObject } from "../../values.js";
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined);
 
@@ -102,7 +102,7 @@ export function formatSentence(fixMs: number, lat: number, lon: number, speed: n
 
 /** OpenGTS status code ({statusCode}): panic with an alarm, else location or moving by speed. */
 function statusCode(position: Obj): string {
-  if (isObj(position.attributes) && position.attributes.alarm !== undefined && position.attributes.alarm !== null) return "0xF841";
+  if (isObject(position.attributes) && position.attributes.alarm !== undefined && position.attributes.alarm !== null) return "0xF841";
   return (num(position.speed) ?? 0) < 1.0 ? "0xF020" : "0xF11C";
 }
 
@@ -112,9 +112,9 @@ function statusCode(position: Obj): string {
  * {address} left as it is when the position has none.
  */
 export function formatRequest(url: string, data: { position?: unknown; device?: unknown }): string {
-  const position = isObj(data.position) ? data.position : {};
-  const device = isObj(data.device) ? data.device : {};
-  const attributes = isObj(position.attributes) ? position.attributes : {};
+  const position = isObject(data.position) ? data.position : {};
+  const device = isObject(data.device) ? data.device : {};
+  const attributes = isObject(position.attributes) ? position.attributes : {};
   const ms = (v: unknown) => {
     const t = parseTime(v);
     return t === undefined ? "null" : String(t);
@@ -273,7 +273,7 @@ export function toPayload(params: URLSearchParams): Obj {
   if (json) {
     try {
       const parsed: unknown = JSON.parse(json);
-      if (isObj(parsed)) Object.assign(attributes, parsed);
+      if (isObject(parsed)) Object.assign(attributes, parsed);
     } catch {
       attributes.attributes = json;
     }

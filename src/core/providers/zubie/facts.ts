@@ -3,8 +3,9 @@
  * a US service; its trips report `max_speed` around 50 for city driving).
  */
 import { parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, spanText, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../shared/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
+import { formatDuration } from "../../duration.js";
 
 function vehicleOf(p: Obj): Obj | undefined {
   return obj(p.vehicle) ?? obj(p.car);
@@ -72,7 +73,7 @@ function tripParts(t: Obj, finished: boolean): string[] {
   const end = parseTime(t.ended_timestamp) ?? parseTime(obj(t.end_point)?.timestamp);
   const trip = str(t.id);
   if (distance !== undefined) {
-    out.push(`${fixed(distance)} mi${start !== undefined && end !== undefined && end >= start ? ` in ${spanText((end - start) / 1000)}` : ""}`);
+    out.push(`${fixed(distance)} mi${start !== undefined && end !== undefined && end >= start ? ` in ${formatDuration(end - start)}` : ""}`);
   } else if (trip) {
     out.push(`trip ${trip}`);
   }
@@ -172,7 +173,7 @@ function summary(event: string, p: Obj): string | undefined {
       parts.push(`device${serial ? ` ${serial}` : ""} reconnected`);
       const gasp = parseTime(p.last_gasp_timestamp);
       const now = parseTime(p.timestamp);
-      if (gasp !== undefined && now !== undefined && now >= gasp) parts.push(`after ${spanText((now - gasp) / 1000)} unplugged`);
+      if (gasp !== undefined && now !== undefined && now >= gasp) parts.push(`after ${formatDuration(now - gasp)} unplugged`);
       break;
     }
     case "device_vehicle_change": {
