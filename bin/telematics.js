@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: main() (dist/main.js) is the error boundary and decides the exit code.
-import { main } from "../dist/main.js";
+// Thin launcher: main() (dist/main.mjs) is the error boundary and decides the exit code.
+import { main } from "../dist/main.mjs";
 
 process.exitCode = await main(process.argv.slice(2));

@@ -22,7 +22,18 @@ function defaultIO(): MainIO {
   // `telematics … | head` closes the pipe early: commander's help, or anything written before the
   // Output (which watches stdout itself) exists, must not crash on it.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
-  const io: MainIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), now: Date.now };
+  const io: MainIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: process.stdin opens a stream (and loads its module) on first use, and most
+    // commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    now: Date.now,
+  };
   try {
     if (fstatSync(1).isFile()) io.stdoutFileFd = 1;
   } catch {
@@ -74,7 +85,19 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO()): P
     output.onFailure((e) => controller.abort(e.code === "EPIPE" ? "EPIPE" : "STDOUT"));
     const signal = io.signal ? AbortSignal.any([io.signal, controller.signal]) : controller.signal;
     const run = async () => {
-      const ctx: Context = { out: output, env: io.env, stdin: io.stdin, stderr: io.stderr, now: io.now, cwd: io.cwd, signal, project, debug: global.values.debug === true };
+      const ctx: Context = {
+        out: output,
+        env: io.env,
+        get stdin() {
+          return io.stdin;
+        },
+        stderr: io.stderr,
+        now: io.now,
+        cwd: io.cwd,
+        signal,
+        project,
+        debug: global.values.debug === true,
+      };
       const mod = await spec.load();
       return mod.run({ args: invocation.args, values, sources }, ctx);
     };
