@@ -73,7 +73,7 @@ export async function loadItems(plan: SendPlan, ctx: Context, forced: ChosenProv
     }
     case "file": {
       const label = source.path === "-" ? "stdin" : source.path;
-      const bytes = await readPayload(source.path, ctx.stdin, "--file", ctx.cwd);
+      const bytes = await readPayload(source.path, ctx, "--file");
       if (plan.asIs && forced) return [{ provider: forced, label, bytes }];
       const payload = parseJson(bytes, `--file ${source.path}`);
       if (!plan.asIs) warnInexact(ctx, `--file ${source.path}`, [payload]);

@@ -21,7 +21,7 @@ export async function run(input: CommandInput<typeof SIGN_OPTIONS>, ctx: Context
   if (keys?.kind === "dev") out.info(`note: signed with the project's dev secret (${keys.from.replace(/^the dev secret \(|\)$/g, "")}), which telematics listen checks here; give the real secret for anything else`);
   const payload = v.payload ?? (ctx.stdin.isTTY ? undefined : "-");
   if (payload === undefined) throw new UsageError("--payload is required: a file, or - to read stdin");
-  const body = await readPayload(payload, ctx.stdin, "--payload", ctx.cwd);
+  const body = await readPayload(payload, ctx, "--payload");
 
   const id = v.id ?? provider.newDeliveryId?.(randomBytes);
   const headers = provider.sign({ body, secret: keys?.keys[0] ?? "", ...(id !== undefined && { id }), timestamp: v.timestamp ?? Math.floor(ctx.now() / 1000), options: chosen.scheme });

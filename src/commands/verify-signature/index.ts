@@ -39,7 +39,7 @@ export async function run(input: CommandInput<typeof VERIFY_OPTIONS>, ctx: Conte
   }
   if (Object.keys(headers).length === 0) throw new UsageError(`give the signature with --signature VALUE or --header "${provider.signatureHeader(options)}: VALUE"`);
 
-  const body = await readPayload(v.payload, ctx.stdin, "--payload", ctx.cwd);
+  const body = await readPayload(v.payload, ctx, "--payload");
   const result = provider.verify({ body, headers, secrets: keys.keys, now: ctx.now(), options });
 
   if (out.json) {
