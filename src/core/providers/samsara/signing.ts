@@ -11,12 +11,12 @@
  * eventType). The timestamp is checked against a tolerance (default 5 minutes, --tolerance), the
  * way Standard Webhooks receivers do; a receiver that skips the check still verifies.
  */
-import { formatDuration } from "../../duration.js";
 import { UsageError } from "../../errors.js";
 import { getHeader, headerNames } from "../../headers.js";
 import { verifyDigest, type DigestScheme } from "../../signing/diagnose.js";
 import { bytesEqual, decode, hmac, type HmacAlgorithm } from "../../signing/hmac.js";
 import { missingKey } from "../../signing/results.js";
+import { DEFAULT_TOLERANCE_SECONDS, timestampProblem, withTimestamp } from "../../signing/timestamp.js";
 import type { Diagnosis, VerifyResult } from "../../signing/types.js";
 import type { SigningProfile, SignInput, VerifyInput } from "../types.js";
 
@@ -24,7 +24,7 @@ export const SIGNATURE_HEADER = "X-Samsara-Signature";
 export const TIMESTAMP_HEADER = "X-Samsara-Timestamp";
 export const REQUEST_HEADER = "X-Samsara-Request";
 export const EVENT_TYPE_HEADER = "X-Samsara-Event-Type";
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+export { DEFAULT_TOLERANCE_SECONDS };
 const PROVIDER = "samsara";
 const SECRET_NAME = "webhook secret key (base64)";
 
@@ -95,27 +95,11 @@ function verify(input: VerifyInput): VerifyResult {
   if (!/^\d{1,16}$/.test(ts)) return fail([{ code: "malformed-header", message: `${TIMESTAMP_HEADER} must be Unix seconds, got ${JSON.stringify(ts.slice(0, 40))}` }]);
 
   // The time: Unix seconds, within the tolerance. Milliseconds (13 digits) is a mistake of its own.
-  const tolerance = input.options?.toleranceSeconds === undefined ? DEFAULT_TOLERANCE_SECONDS : input.options.toleranceSeconds;
-  let timeProblem: Diagnosis | undefined;
-  if (ts.length >= 12) {
-    timeProblem = { code: "malformed-header", message: `${TIMESTAMP_HEADER} is ${ts.length} digits, milliseconds rather than the Unix seconds Samsara sends` };
-  } else if (tolerance !== null) {
-    const skewMs = input.now - Number(ts) * 1000;
-    if (Math.abs(skewMs) > tolerance * 1000) {
-      timeProblem = {
-        code: "timestamp-out-of-tolerance",
-        message: `${TIMESTAMP_HEADER} is ${formatDuration(Math.abs(skewMs))} ${skewMs > 0 ? "in the past" : "in the future"}, outside the tolerance of ${formatDuration(tolerance * 1000)} (--tolerance to widen, or off)`,
-      };
-    }
-  }
-  const withTime = (r: VerifyResult): VerifyResult => {
-    if (!timeProblem) return r;
-    if (r.valid) {
-      const d = { ...timeProblem, message: `${timeProblem.message}; the signature itself matches secret ${r.matchedSecret! + 1}` };
-      return { ...r, verdict: "invalid", valid: false, reason: d.code, message: d.message, diagnoses: [d] };
-    }
-    return { ...r, diagnoses: [...r.diagnoses, timeProblem] };
-  };
+  const timeProblem: Diagnosis | undefined =
+    ts.length >= 12
+      ? { code: "malformed-header", message: `${TIMESTAMP_HEADER} is ${ts.length} digits, milliseconds rather than the Unix seconds Samsara sends` }
+      : timestampProblem(TIMESTAMP_HEADER, Number(ts), input.now, input.options?.toleranceSeconds);
+  const withTime = (r: VerifyResult): VerifyResult => withTimestamp(r, timeProblem);
 
   const scheme = (candidates: string[]): DigestScheme => ({
     provider: PROVIDER,

@@ -5,16 +5,16 @@
  * Several space-separated signatures may be sent (key rotation).
  */
 import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from "node:crypto";
-import { formatDuration } from "../../duration.js";
 import { getHeader, headerNames } from "../../headers.js";
 import { verifyDigest, type DigestScheme } from "../../signing/diagnose.js";
 import { decode, encode, hmac } from "../../signing/hmac.js";
 import { missingKey } from "../../signing/results.js";
+import { DEFAULT_TOLERANCE_SECONDS, timestampProblem, withTimestamp } from "../../signing/timestamp.js";
 import type { Diagnosis, VerifyResult } from "../../signing/types.js";
 import { UsageError } from "../../errors.js";
 import type { SigningProfile, SignInput, VerifyInput } from "../types.js";
 
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+export { DEFAULT_TOLERANCE_SECONDS };
 const PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
 const SPKI_ED25519 = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -104,23 +104,8 @@ function verifyHeaders(input: VerifyInput): VerifyResult {
   const v1a = entries.filter((e) => e.version === "v1a").map((e) => e.value);
   const content = signedContent(id!.trim(), timestamp, input.body);
 
-  const tolerance = input.options?.toleranceSeconds === undefined ? DEFAULT_TOLERANCE_SECONDS : input.options.toleranceSeconds;
-  const skewMs = input.now - Number(timestamp) * 1000;
-  const timeProblem: Diagnosis | undefined =
-    tolerance !== null && Math.abs(skewMs) > tolerance * 1000
-      ? {
-          code: "timestamp-out-of-tolerance",
-          message: `webhook-timestamp is ${formatDuration(Math.abs(skewMs))} ${skewMs > 0 ? "in the past" : "in the future"}, outside the tolerance of ${formatDuration(tolerance * 1000)} (--tolerance to widen, or off)`,
-        }
-      : undefined;
-  const withTime = (r: VerifyResult): VerifyResult => {
-    if (!timeProblem) return r;
-    if (r.valid) {
-      const d = { ...timeProblem, message: `${timeProblem.message}; the signature itself matches secret ${r.matchedSecret! + 1}` };
-      return { ...r, verdict: "invalid", valid: false, reason: d.code, message: d.message, diagnoses: [d] };
-    }
-    return { ...r, diagnoses: [...r.diagnoses, timeProblem] };
-  };
+  const timeProblem = timestampProblem("webhook-timestamp", Number(timestamp), input.now, input.options?.toleranceSeconds);
+  const withTime = (r: VerifyResult): VerifyResult => withTimestamp(r, timeProblem);
 
   // v1a: ed25519 against every public key (or secret key) given.
   if (v1a.length > 0) {
