@@ -28,6 +28,10 @@ export interface Kit {
   int(): z.ZodNumber;
   /** An integer, 0 or more. */
   count(): z.ZodNumber;
+  /** Unix milliseconds (13 digits); seconds are named as such. */
+  unixMs(): z.ZodNumber;
+  /** Unix seconds (10 digits); milliseconds are named as such. */
+  unixSeconds(): z.ZodNumber;
   /** A rule zod cannot express declaratively, shared with the compiled fast path (see `rule`). */
   rule: typeof rule;
   /** A pattern with a human name for reports (see `labelled`). */
@@ -49,6 +53,8 @@ export function kit(strict: boolean): Kit {
     id,
     int,
     count,
+    unixMs,
+    unixSeconds,
     rule,
     labelled,
   };
@@ -73,6 +79,29 @@ export const id = (): z.ZodString => z.string().min(1, "must not be empty");
 
 export const int = (): z.ZodNumber => z.number().int();
 export const count = (): z.ZodNumber => z.number().int().min(0, "must be 0 or more");
+
+// 2001-09-09 is 1e9 s and 1e12 ms: a 10-digit number is seconds, a 13-digit one milliseconds.
+const S_MIN = 1e9;
+const S_MAX = 1e10 - 1;
+const MS_MIN = 1e12;
+const MS_MAX = 1e13 - 1;
+const MS_EXAMPLE = "expected Unix milliseconds (13 digits, e.g. 1697253089123)";
+const S_EXAMPLE = "expected Unix seconds (10 digits, e.g. 1699877427)";
+const within = (v: unknown, min: number, max: number) => typeof v === "number" && v >= min && v <= max;
+
+export const unixMs = (): z.ZodNumber =>
+  z
+    .number()
+    .int("expected Unix milliseconds (an integer)")
+    .min(MS_MIN, { error: (iss) => (within(iss.input, S_MIN, S_MAX) ? `expected Unix milliseconds (13 digits); ${String(iss.input)} looks like seconds` : MS_EXAMPLE) })
+    .max(MS_MAX, MS_EXAMPLE);
+
+export const unixSeconds = (): z.ZodNumber =>
+  z
+    .number()
+    .int("expected Unix seconds (an integer)")
+    .min(S_MIN, S_EXAMPLE)
+    .max(S_MAX, { error: (iss) => (within(iss.input, MS_MIN, MS_MAX) ? `expected Unix seconds (10 digits); ${String(iss.input)} looks like milliseconds` : S_EXAMPLE) });
 
 /** Runs an object-level rule even when a field already failed (zod skips it by default). */
 export const always = { when: (payload: { value: unknown }): boolean => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) };

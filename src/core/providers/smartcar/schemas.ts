@@ -9,23 +9,6 @@ import type { z } from "zod";
 import type { Kit } from "../../schemas/common.js";
 import type { SchemaSet } from "../types.js";
 
-/** 2001-09-09 in milliseconds: anything smaller is seconds (or garbage), not Unix milliseconds. */
-const MS_MIN = 1e12;
-const MS_MAX = 1e13 - 1;
-
-function unixMs({ z }: Kit): z.ZodNumber {
-  return z
-    .number()
-    .int("expected Unix milliseconds (an integer)")
-    .min(MS_MIN, {
-      error: (iss) =>
-        typeof iss.input === "number" && iss.input >= 1e9 && iss.input < 1e10
-          ? `expected Unix milliseconds (13 digits); ${iss.input} looks like seconds`
-          : "expected Unix milliseconds (13 digits, e.g. 1731940328000)",
-    })
-    .max(MS_MAX, "expected Unix milliseconds (13 digits, e.g. 1731940328000)");
-}
-
 function parts(k: Kit) {
   const { z, id } = k;
   /** Signal and trigger references: `code` is the kebab-case signal id (FIRST_DELIVERY has only it). */
@@ -38,7 +21,7 @@ function parts(k: Kit) {
       // A signal carries a `body` (its value, shape per signal) or a `status` with the error.
       body: z.record(z.string(), z.unknown()).optional(),
       status: k.obj({ value: z.string(), error: k.obj({ code: z.string(), type: z.string() }).optional() }).optional(),
-      meta: k.obj({ oemUpdatedAt: unixMs(k).optional(), fetchedAt: unixMs(k).optional(), retrievedAt: unixMs(k).optional() }).optional(),
+      meta: k.obj({ oemUpdatedAt: k.unixMs().optional(), fetchedAt: k.unixMs().optional(), retrievedAt: k.unixMs().optional() }).optional(),
     },
     "One signal: body (e.g. { unit: percent, value: 78 }, { latitude, longitude }) or status.error",
   );
@@ -57,7 +40,7 @@ function parts(k: Kit) {
       version: z.string(),
       deliveryId: id(),
       // Unix ms in the delivery reference; the VERIFY example shows an ISO 8601 string.
-      deliveredAt: z.union([unixMs(k), k.isoTimestamp()]),
+      deliveredAt: z.union([k.unixMs(), k.isoTimestamp()]),
       webhookId: id(),
       webhookName: z.string(),
       mode: z.string().optional(),
