@@ -87,6 +87,8 @@ export function providerHeaders(provider: string, body: Uint8Array, secret: stri
       return { "content-type": "application/json", authorization: `Bearer ${token}` };
     case "smartcar":
       return { "content-type": "application/json", "sc-signature": createHmac("sha256", secret).update(body).digest("hex") };
+    case "fleetio":
+      return { "content-type": "application/json", "x-fleetio-webhook-signature": createHmac("sha256", secret).update(body).digest("hex") };
     case "samsara": {
       const ts = String(Math.floor(Date.now() / 1000));
       const mac = createHmac("sha256", Buffer.from(secret, "base64")).update(Buffer.concat([Buffer.from(`v1:${ts}:`), body])).digest("hex");

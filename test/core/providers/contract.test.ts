@@ -16,6 +16,7 @@ const SECRETS: Record<string, string> = {
   "standard-webhooks": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   smartcar: "smartcar-management-token",
   samsara: "c2Ftc2FyYS13ZWJob29rLXNlY3JldC0x",
+  fleetio: "fleetio-webhook-secret-key",
   hmac: "generic-secret",
 };
 const OTHER = "whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=";
@@ -32,7 +33,7 @@ function verify(p: Provider, headers: Record<string, string>, body: Uint8Array =
 const sigHeader = (p: Provider) => p.signatureHeader()!;
 
 it("covers every registered provider", () => {
-  expect(providerNames.sort()).toEqual(["automatic", "events-push", "hmac", "samsara", "smartcar", "standard-webhooks", "traccar", "uber", "zubie"]);
+  expect(providerNames.sort()).toEqual(["automatic", "events-push", "fleetio", "hmac", "samsara", "smartcar", "standard-webhooks", "traccar", "uber", "zubie"]);
   for (const name of providerNames) expect(name === "automatic" || name === "traccar" || SECRETS[name], name).toBeTruthy();
 });
 
