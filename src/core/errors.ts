@@ -1,6 +1,6 @@
 /**
  * The two failures a command can end with, apart from success and interruption.
- * The CLI's single error boundary maps them to exit codes (DESIGN.md §5):
+ * The CLI's single error boundary maps them to exit codes (the README's "Exit codes"):
  * UsageError → 2 (bad flag, missing secret, unreadable file), CheckFailed → 1.
  */
 export class UsageError extends Error {

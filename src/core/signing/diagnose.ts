@@ -1,6 +1,6 @@
 /**
  * Verification of "digest" signatures (an HMAC or similar over the raw body, carried in a header),
- * with a diagnosis of why a signature does not match (DESIGN.md §3). Provider files describe their
+ * with a diagnosis of why a signature does not match. Provider files describe their
  * scheme with a DigestScheme; everything below is shared.
  */
 import { getHeader, headerNames, type HeaderBag } from "../headers.js";

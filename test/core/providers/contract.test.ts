@@ -1,6 +1,6 @@
 /**
  * Every registered provider keeps the same contract: what it signs it verifies, a changed byte
- * fails, several secrets work (reporting which matched), and each diagnosis of DESIGN.md §3 is
+ * fails, several secrets work (reporting which matched), and each diagnosis the signing code knows is
  * produced by a case built for it.
  */
 import { describe, expect, it } from "vitest";

@@ -144,7 +144,7 @@ export const ZUBIE_MAINTENANCE = {
   timestamp: "2019-12-10T15:00:01+00:00",
 };
 
-/** An Automatic event in the shape DESIGN.md §2 gives. */
+/** An Automatic event in the shape of its real-time events reference (seed 000). */
 export const AUTOMATIC_SPEEDING = {
   id: "E_8b9a7c6d5e4f3a2b",
   user: { id: "U_1234567890abcdef", url: "https://api.automatic.com/user/U_1234567890abcdef/" },

@@ -1,4 +1,4 @@
-/** Automatic's real-time events (seed 000; shapes per DESIGN.md §2). zod comes from the Kit (types only here). */
+/** Automatic's real-time events (seed 000). zod comes from the Kit (types only here). */
 import type { z } from "zod";
 import type { Kit, Shape } from "../../schemas/common.js";
 import type { SchemaSet } from "../types.js";
