@@ -10,6 +10,7 @@ import { getHeader, type HeaderBag } from "../headers.js";
 import { automatic } from "./automatic/index.js";
 import { eventsPush } from "./events-push/index.js";
 import { hmac } from "./hmac/index.js";
+import { motive } from "./motive/index.js";
 import { samsara } from "./samsara/index.js";
 import { smartcar } from "./smartcar/index.js";
 import { standardWebhooks } from "./standard-webhooks/index.js";
@@ -27,6 +28,7 @@ export const providers = {
   smartcar,
   samsara,
   traccar,
+  motive,
   "standard-webhooks": standardWebhooks,
   hmac,
 } as const satisfies Record<string, Provider>;
