@@ -188,6 +188,6 @@ describe("eventIdentity", () => {
         n++;
       }
     }
-    expect(n).toBe(67);
+    expect(n).toBe(75);
   });
 });
