@@ -18,9 +18,9 @@ describe("telematics schemas (e2e)", () => {
     const out = mkdtempSync(join(tmpdir(), "telematics-schemas-"));
     const r = await runCli(["schemas", "export", "--out", out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["automatic", "events-push", "samsara", "smartcar", "traccar", "uber", "zubie"]);
+    expect(readdirSync(out).sort()).toEqual(["automatic", "events-push", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"]);
     expect(readdirSync(join(out, "automatic"))).toContain("trip_finished.json");
-    const files = ["automatic", "events-push", "samsara", "smartcar", "traccar", "uber", "zubie"].flatMap((p) => readdirSync(join(out, p)));
+    const files = ["automatic", "events-push", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"].flatMap((p) => readdirSync(join(out, p)));
     expect(files).toHaveLength(85);
     const schema = JSON.parse(readFileSync(join(out, "uber", "REALTIME_DRIVER_STATUS_CHANGE.json"), "utf8")) as Record<string, unknown>;
     expect(schema).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "uber/REALTIME_DRIVER_STATUS_CHANGE", type: "object" });
@@ -41,7 +41,7 @@ describe("telematics schemas (e2e)", () => {
   it("bad selections exit 2", async () => {
     const p = await runCli(["schemas", "--provider", "stripe"]);
     expect(p.code).toBe(2);
-    expect(p.stderr).toBe("error: --provider stripe: no schemas for this provider (one of: zubie, uber, events-push, automatic, smartcar, samsara, traccar)\n");
+    expect(p.stderr).toBe("error: --provider stripe: no schemas for this provider (one of: zubie, uber, events-push, automatic, smartcar, samsara, traccar, motive)\n");
     const n = await runCli(["schemas", "export", "zubie/nope"]);
     expect(n.code).toBe(2);
     expect(n.stderr).toMatch(/^error: schemas export zubie\/nope: unknown zubie event "nope"/);
