@@ -11,7 +11,8 @@ describe("telematics schemas (e2e)", () => {
     expect(r.stdout).toMatch(/│ zubie\/trip_end\s+│ zubie\s+│ trip_end\s+│ 1\s+│/);
     expect(r.stdout).toMatch(/│ zubie\/vehicle_impact\s+│ zubie\s+│ vehicle_impact\s+│ 0\s+│ no sample in the documents/);
     expect(r.stdout).toMatch(/│ uber\/REALTIME_DRIVER_STATUS_CHANGE\s+│ uber\s+│ REALTIME_DRIVER_STATUS_CHANGE\s+│ 4\s+│/);
-    expect(r.stderr).toContain("85 schemas");
+    expect(r.stdout).toMatch(/│ motive\/fault_code_opened\s+│ motive\s+│ fault_code_opened\s+│ 1\s+│/);
+    expect(r.stderr).toContain("93 schemas");
   });
 
   it("export --out writes one draft 2020-12 JSON Schema per event", async () => {
@@ -21,11 +22,11 @@ describe("telematics schemas (e2e)", () => {
     expect(readdirSync(out).sort()).toEqual(["automatic", "events-push", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"]);
     expect(readdirSync(join(out, "automatic"))).toContain("trip_finished.json");
     const files = ["automatic", "events-push", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"].flatMap((p) => readdirSync(join(out, p)));
-    expect(files).toHaveLength(85);
+    expect(files).toHaveLength(93);
     const schema = JSON.parse(readFileSync(join(out, "uber", "REALTIME_DRIVER_STATUS_CHANGE.json"), "utf8")) as Record<string, unknown>;
     expect(schema).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "uber/REALTIME_DRIVER_STATUS_CHANGE", type: "object" });
-    expect(r.stdout.trim().split("\n")).toHaveLength(85);
-    expect(r.stderr).toContain("wrote 85 JSON Schema files (draft 2020-12)");
+    expect(r.stdout.trim().split("\n")).toHaveLength(93);
+    expect(r.stderr).toContain("wrote 93 JSON Schema files (draft 2020-12)");
   });
 
   it("export without --out prints the selected schemas as NDJSON", async () => {
