@@ -11,21 +11,22 @@ describe("telematics schemas (e2e)", () => {
     expect(r.stdout).toMatch(/│ zubie\/trip_end\s+│ zubie\s+│ trip_end\s+│ 1\s+│/);
     expect(r.stdout).toMatch(/│ zubie\/vehicle_impact\s+│ zubie\s+│ vehicle_impact\s+│ 0\s+│ no sample in the documents/);
     expect(r.stdout).toMatch(/│ uber\/REALTIME_DRIVER_STATUS_CHANGE\s+│ uber\s+│ REALTIME_DRIVER_STATUS_CHANGE\s+│ 4\s+│/);
-    expect(r.stderr).toContain("97 schemas");
+    expect(r.stdout).toMatch(/│ motive\/fault_code_opened\s+│ motive\s+│ fault_code_opened\s+│ 1\s+│/);
+    expect(r.stderr).toContain("105 schemas");
   });
 
   it("export --out writes one draft 2020-12 JSON Schema per event", async () => {
     const out = mkdtempSync(join(tmpdir(), "telematics-schemas-"));
     const r = await runCli(["schemas", "export", "--out", out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["automatic", "events-push", "fleetio", "samsara", "smartcar", "traccar", "uber", "zubie"]);
+    expect(readdirSync(out).sort()).toEqual(["automatic", "events-push", "fleetio", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"]);
     expect(readdirSync(join(out, "automatic"))).toContain("trip_finished.json");
-    const files = ["automatic", "events-push", "fleetio", "samsara", "smartcar", "traccar", "uber", "zubie"].flatMap((p) => readdirSync(join(out, p)));
-    expect(files).toHaveLength(97);
+    const files = ["automatic", "events-push", "fleetio", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"].flatMap((p) => readdirSync(join(out, p)));
+    expect(files).toHaveLength(105);
     const schema = JSON.parse(readFileSync(join(out, "uber", "REALTIME_DRIVER_STATUS_CHANGE.json"), "utf8")) as Record<string, unknown>;
     expect(schema).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "uber/REALTIME_DRIVER_STATUS_CHANGE", type: "object" });
-    expect(r.stdout.trim().split("\n")).toHaveLength(97);
-    expect(r.stderr).toContain("wrote 97 JSON Schema files (draft 2020-12)");
+    expect(r.stdout.trim().split("\n")).toHaveLength(105);
+    expect(r.stderr).toContain("wrote 105 JSON Schema files (draft 2020-12)");
   });
 
   it("export without --out prints the selected schemas as NDJSON", async () => {
@@ -41,7 +42,7 @@ describe("telematics schemas (e2e)", () => {
   it("bad selections exit 2", async () => {
     const p = await runCli(["schemas", "--provider", "stripe"]);
     expect(p.code).toBe(2);
-    expect(p.stderr).toBe("error: --provider stripe: no schemas for this provider (one of: zubie, uber, events-push, automatic, smartcar, samsara, traccar, fleetio)\n");
+    expect(p.stderr).toBe("error: --provider stripe: no schemas for this provider (one of: zubie, uber, events-push, automatic, smartcar, samsara, traccar, motive, fleetio)\n");
     const n = await runCli(["schemas", "export", "zubie/nope"]);
     expect(n.code).toBe(2);
     expect(n.stderr).toMatch(/^error: schemas export zubie\/nope: unknown zubie event "nope"/);

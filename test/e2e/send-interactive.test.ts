@@ -34,7 +34,7 @@ it("asks for the provider, the event and the URL on a terminal; towards this mac
   const r = await drive(
     ["send"],
     [
-      ["Provider", "\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\r"], // automatic, events-push, fleetio, samsara, smartcar, traccar, uber, zubie → zubie
+      ["Provider", "\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B\r"], // automatic, events-push, fleetio, motive, samsara, smartcar, traccar, uber, zubie → zubie
       ["Event", "\r"], // the first zubie fixture
       ["URL", `${sink.url}\r`],
     ],

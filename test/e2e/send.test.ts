@@ -199,7 +199,7 @@ describe("dry run, logs and scenarios", () => {
 
   it("lists the scenarios", async () => {
     const r = await runCli(["send", "--list-scenarios", "--json"]);
-    expect(ndjson<{ name: string }>(r.stdout).map((x) => x.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "smartcar-drive", "samsara-route", "traccar-trip", "fleetio-repair"]);
+    expect(ndjson<{ name: string }>(r.stdout).map((x) => x.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "smartcar-drive", "samsara-route", "traccar-trip", "motive-run", "fleetio-repair"]);
   });
 
   it.each(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive"])("scenario %s: events validate, one subject, times advance", async (name) => {

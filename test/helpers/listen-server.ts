@@ -94,6 +94,8 @@ export function providerHeaders(provider: string, body: Uint8Array, secret: stri
       const mac = createHmac("sha256", Buffer.from(secret, "base64")).update(Buffer.concat([Buffer.from(`v1:${ts}:`), body])).digest("hex");
       return { "content-type": "application/json", "x-samsara-signature": `v1=${mac}`, "x-samsara-timestamp": ts };
     }
+    case "motive":
+      return { "content-type": "application/json", "x-kt-webhook-signature": createHmac("sha1", secret).update(body).digest("hex") };
     default:
       return { "content-type": "application/json" };
   }

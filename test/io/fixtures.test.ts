@@ -35,7 +35,7 @@ describe("listFixtures", () => {
     const uber = await listFixtures("uber");
     expect(uber.map((f) => f.name)).toEqual(["driver_enroute", "driver_offline", "driver_online", "driver_ontrip"]);
     await expect(listFixtures("stripe")).rejects.toThrow(UsageError);
-    await expect(listFixtures("stripe")).rejects.toThrow("--provider stripe: no fixtures for this provider (fixtures exist for: automatic, events-push, fleetio, samsara, smartcar, traccar, uber, zubie)");
+    await expect(listFixtures("stripe")).rejects.toThrow("--provider stripe: no fixtures for this provider (fixtures exist for: automatic, events-push, fleetio, motive, samsara, smartcar, traccar, uber, zubie)");
   });
 });
 
@@ -56,7 +56,7 @@ describe("loadFixture", () => {
     await expect(loadFixture("trip_ends")).rejects.toThrow(/^fixture trip_ends: no such fixture; did you mean zubie\/trip_end/);
     await expect(loadFixture("zubie/tripend")).rejects.toThrow(/did you mean zubie\/trip_end/);
     await expect(loadFixture("qqqqqqqqqqqq")).rejects.toThrow("fixture qqqqqqqqqqqq: no such fixture (run `telematics fixtures` to list them)");
-    await expect(loadFixture("stripe/charge")).rejects.toThrow('fixture stripe/charge: unknown provider "stripe" (fixtures exist for: automatic, events-push, fleetio, samsara, smartcar, traccar, uber, zubie)');
+    await expect(loadFixture("stripe/charge")).rejects.toThrow('fixture stripe/charge: unknown provider "stripe" (fixtures exist for: automatic, events-push, fleetio, motive, samsara, smartcar, traccar, uber, zubie)');
     await expect(loadFixture("  ")).rejects.toThrow("fixture name is empty");
   });
 

@@ -11,6 +11,7 @@ import { automatic } from "./automatic/index.js";
 import { eventsPush } from "./events-push/index.js";
 import { fleetio } from "./fleetio/index.js";
 import { hmac } from "./hmac/index.js";
+import { motive } from "./motive/index.js";
 import { samsara } from "./samsara/index.js";
 import { smartcar } from "./smartcar/index.js";
 import { standardWebhooks } from "./standard-webhooks/index.js";
@@ -28,6 +29,7 @@ export const providers = {
   smartcar,
   samsara,
   traccar,
+  motive,
   fleetio,
   "standard-webhooks": standardWebhooks,
   hmac,

@@ -188,6 +188,6 @@ describe("eventIdentity", () => {
         n++;
       }
     }
-    expect(n).toBe(74);
+    expect(n).toBe(82);
   });
 });

@@ -16,6 +16,7 @@ const SECRETS: Record<string, string> = {
   "standard-webhooks": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   smartcar: "smartcar-management-token",
   samsara: "c2Ftc2FyYS13ZWJob29rLXNlY3JldC0x",
+  motive: "motive-webhook-secret",
   fleetio: "fleetio-webhook-secret-key",
   hmac: "generic-secret",
 };
@@ -33,7 +34,7 @@ function verify(p: Provider, headers: Record<string, string>, body: Uint8Array =
 const sigHeader = (p: Provider) => p.signatureHeader()!;
 
 it("covers every registered provider", () => {
-  expect(providerNames.sort()).toEqual(["automatic", "events-push", "fleetio", "hmac", "samsara", "smartcar", "standard-webhooks", "traccar", "uber", "zubie"]);
+  expect(providerNames.sort()).toEqual(["automatic", "events-push", "fleetio", "hmac", "motive", "samsara", "smartcar", "standard-webhooks", "traccar", "uber", "zubie"]);
   for (const name of providerNames) expect(name === "automatic" || name === "traccar" || SECRETS[name], name).toBeTruthy();
 });
 
@@ -106,7 +107,8 @@ describe.each(digest)("%s diagnoses", (name, p) => {
     const h = replaceSig(sign(p), (s) => s.slice(0, 16));
     const r = verify(p, h);
     expect(r.reason).toBe("wrong-length");
-    expect(r.message).toMatch(/decodes to \d+ bytes .* 32 bytes: the header looks truncated/);
+    // Motive signs with HMAC-SHA1 (20 bytes), the others with SHA-256 (32).
+    expect(r.message).toMatch(new RegExp(`decodes to \\d+ bytes .* ${name === "motive" ? 20 : 32} bytes: the header looks truncated`));
   });
 
   it("diagnoses a body re-serialized by JSON.stringify(JSON.parse(body))", () => {

@@ -183,6 +183,7 @@ describe("registry facts the commands read", () => {
       smartcar: "00010203-0405-4607-8809-0a0b0c0d0e0f",
       samsara: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
       traccar: undefined,
+      motive: "000102030405060708090a0b0c0d0e0f",
       fleetio: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef",
       "standard-webhooks": "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
       hmac: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef",
@@ -199,9 +200,9 @@ describe("registry facts the commands read", () => {
   it("delivery ids and the headers that identify a provider", () => {
     expect(providers["standard-webhooks"].deliveryIdHeader).toBe("webhook-id");
     expect(providers["standard-webhooks"].newDeliveryId!(counting())).toMatch(/^msg_[A-Za-z0-9]{24}$/);
-    expect(identifyingHeaders()).toEqual(["Zubie-Signature", "X-Uber-Signature", "SC-Signature", "X-Samsara-Signature", "X-Fleetio-Webhook-Signature", "webhook-signature"]);
+    expect(identifyingHeaders()).toEqual(["Zubie-Signature", "X-Uber-Signature", "SC-Signature", "X-Samsara-Signature", "X-KT-Webhook-Signature", "X-Fleetio-Webhook-Signature", "webhook-signature"]);
     expect(providerNames.filter((n) => providers[n].timestamped)).toEqual(["samsara", "standard-webhooks"]);
-    expect(providerNames.filter((n) => providers[n].secretRequired)).toEqual(["zubie", "uber", "smartcar", "samsara", "fleetio", "standard-webhooks", "hmac"]);
+    expect(providerNames.filter((n) => providers[n].secretRequired)).toEqual(["zubie", "uber", "smartcar", "samsara", "motive", "fleetio", "standard-webhooks", "hmac"]);
   });
 
   it("example fixtures and scenarios, in registry order", async () => {
@@ -213,10 +214,11 @@ describe("registry facts the commands read", () => {
       smartcar: "smartcar/vehicle_state",
       samsara: "samsara/geofence_entry",
       traccar: "traccar/deviceOverspeed",
+      motive: "motive/vehicle_location_updated",
       fleetio: "fleetio/issue_created",
       "standard-webhooks": "zubie/trip_end",
       hmac: "zubie/trip_end",
     });
-    expect((await loadScenarios()).map((s) => s.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "smartcar-drive", "samsara-route", "traccar-trip", "fleetio-repair"]);
+    expect((await loadScenarios()).map((s) => s.name)).toEqual(["zubie-trip", "uber-shift", "events-push-run", "automatic-drive", "smartcar-drive", "samsara-route", "traccar-trip", "motive-run", "fleetio-repair"]);
   });
 });

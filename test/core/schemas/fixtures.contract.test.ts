@@ -13,13 +13,14 @@ describe("bundled fixtures", () => {
   it("cover the four providers", () => {
     const providers = new Map<string, number>();
     for (const f of fixtures) providers.set(f.provider, (providers.get(f.provider) ?? 0) + 1);
-    expect([...providers.keys()].sort()).toEqual(["automatic", "events-push", "fleetio", "samsara", "smartcar", "traccar", "uber", "zubie"]);
+    expect([...providers.keys()].sort()).toEqual(["automatic", "events-push", "fleetio", "motive", "samsara", "smartcar", "traccar", "uber", "zubie"]);
     expect(providers.get("zubie")).toBeGreaterThanOrEqual(20);
     expect(providers.get("uber")).toBeGreaterThanOrEqual(4);
     expect(providers.get("events-push")).toBeGreaterThanOrEqual(8);
     expect(providers.get("automatic")).toBeGreaterThanOrEqual(10);
     expect(providers.get("traccar")).toBeGreaterThanOrEqual(14);
     expect(providers.get("fleetio")).toBeGreaterThanOrEqual(7);
+    expect(providers.get("motive")).toBe(8);
   });
 
   describe.each(fixtures)("$id", (info) => {

@@ -321,7 +321,7 @@ describe("parseSchemaRef", () => {
 
   it("rejects unknown providers and events with a usage error listing the choices", () => {
     expect(() => parseSchemaRef("stripe/charge")).toThrow(UsageError);
-    expect(() => parseSchemaRef("stripe/charge")).toThrow('--schema stripe/charge: unknown provider "stripe" (expected provider/event with provider one of zubie, uber, events-push, automatic, smartcar, samsara, traccar, fleetio)');
+    expect(() => parseSchemaRef("stripe/charge")).toThrow('--schema stripe/charge: unknown provider "stripe" (expected provider/event with provider one of zubie, uber, events-push, automatic, smartcar, samsara, traccar, motive, fleetio)');
     expect(() => parseSchemaRef("zubie/trip_ended")).toThrow(/unknown zubie event "trip_ended" \(known: trip_start, /);
     expect(() => parseSchemaRef("zubie")).toThrow(/unknown zubie event ""/);
   });
@@ -340,11 +340,12 @@ describe("luhn", () => {
 describe("listSchemas and toJsonSchema", () => {
   it("lists every provider's catalogue", () => {
     const ids = listSchemas().map((r) => `${r.provider}/${r.event}`);
-    expect(ids).toHaveLength(97);
+    expect(ids).toHaveLength(105);
     expect(ids).toContain("zubie/vehicle_location_update");
     expect(ids).toContain("uber/REALTIME_DRIVER_STATUS_CHANGE");
     expect(ids).toContain("events-push/sos");
     expect(ids).toContain("automatic/vehicle:status_report");
+    expect(ids).toContain("motive/vehicle_location_updated");
     expect(ids).toContain("fleetio/work_order_completed");
   });
 

@@ -16,6 +16,8 @@ export interface HmacSpec {
   prefix?: string;
   /** Extra headers the provider always sends. */
   extraHeaders?: Record<string, string>;
+  /** Keys the provider's secret is commonly mistaken for (diagnosed as secret-format). */
+  secretVariants?: DigestScheme["secretVariants"];
 }
 
 export function digestScheme(spec: HmacSpec): DigestScheme {
@@ -26,6 +28,7 @@ export function digestScheme(spec: HmacSpec): DigestScheme {
     encoding: spec.encoding,
     algorithm: spec.algorithm,
     digest: (body, secret, algorithm) => hmac(algorithm, secret, body),
+    ...(spec.secretVariants && { secretVariants: spec.secretVariants }),
     candidates(value) {
       if (prefix && value.toLowerCase().startsWith(prefix.toLowerCase())) return [value.slice(prefix.length).trim()];
       const labelled = /^(sha1|sha256|sha512)=(.*)$/i.exec(value);
