@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runMain, startMain, type Started } from "../helpers/main.js";
 import { BIN, ROOT } from "../helpers/run-cli.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
@@ -268,11 +268,15 @@ describe("telematics config, init, secrets", () => {
 });
 
 describe("shell completion", () => {
-  /** Sources the bash script in a real bash and reads COMPREPLY for the words typed. */
-  function complete(words: string[], cwd: string): string[] {
-    const shim = mkdtempSync(join(tmpdir(), "telematics-bin-"));
+  let script = "";
+  let shim = "";
+  beforeAll(async () => {
+    script = (await runMain(["completion", "bash"])).stdout;
+    shim = mkdtempSync(join(tmpdir(), "telematics-bin-"));
     writeFileSync(join(shim, "telematics"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
-    const script = spawnSync(process.execPath, [BIN, "completion", "bash"], { encoding: "utf8" }).stdout;
+  });
+  /** Sources the bash script in a real bash (which runs the real binary) and reads COMPREPLY for the words typed. */
+  function complete(words: string[], cwd: string): string[] {
     const line = words.map((w) => `'${w}'`).join(" ");
     const r = spawnSync("bash", ["--norc", "-c", `${script}\nCOMP_WORDS=(telematics ${line}); COMP_CWORD=${words.length}; _telematics; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd, encoding: "utf8", env: { ...process.env, PATH: `${shim}:${process.env.PATH}` } });
     return r.stdout.split("\n").filter(Boolean);
@@ -288,7 +292,7 @@ describe("shell completion", () => {
     expect(complete(["send", "--scenario", ""], cwd)).toEqual(expect.arrayContaining(["zubie-trip", "uber-shift"]));
     expect(complete(["--profile", "st"], cwd)).toEqual(["staging"]);
     expect(complete(["tail", "--protocol", ""], cwd)).toEqual(["auto", "socket.io", "raw"]);
-  });
+  }, 20_000);
 
   it("prints zsh and fish scripts too, and refuses another shell", async () => {
     expect((await runMain(["completion", "zsh"])).stdout).toContain("compdef _telematics telematics");

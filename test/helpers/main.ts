@@ -117,3 +117,29 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
 export function runMain(args: readonly string[], options: MainOptions = {}): Promise<MainResult> {
   return startMain(args, options).done;
 }
+
+/**
+ * A command started in-process, with the same surface as spawn-cli.ts's `Running` (without the
+ * child): tests written against a spawned binary run unchanged. `kill` stops the command as the
+ * signal would: SIGINT and SIGTERM through the io signal; SIGKILL (cleanup after a test) as
+ * SIGTERM, since nothing can kill a function.
+ */
+export interface Proc {
+  stdout(): string;
+  stderr(): string;
+  waitFor(predicate: (out: { stdout: string; stderr: string }) => boolean, timeoutMs?: number): Promise<void>;
+  exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function startProc(args: readonly string[], options: MainOptions = {}): Proc {
+  const started = startMain(args, options);
+  const exited = started.done.then((r) => ({ code: r.code as number | null, signal: null }));
+  return {
+    stdout: started.stdout,
+    stderr: started.stderr,
+    waitFor: started.waitFor,
+    exit: () => exited,
+    kill: (signal = "SIGINT") => void started.stop(signal === "SIGINT" ? "SIGINT" : "SIGTERM"),
+  };
+}
