@@ -16,7 +16,7 @@ describe("telematics", () => {
   });
 
   it("ends every command's --help with examples", async () => {
-    const help = (await runCli(["--help"])).stdout;
+    const help = (await runMain(["--help"])).stdout;
     const commands = [...help.split("Commands:")[1]!.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
     expect(commands).toEqual(expect.arrayContaining(["sign", "verify-signature"]));
     for (const command of commands) {

@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { runMain, startMain, startProc, type Started } from "../helpers/main.js";
 import { BIN, ROOT } from "../helpers/run-cli.js";
-import { spawnCli } from "../helpers/spawn-cli.js";
 
 const running: Started[] = [];
 afterEach(async () => {
@@ -47,15 +46,15 @@ const post = async (url: string, body: Buffer, headers: Record<string, string>) 
 };
 
 describe("the newcomer's path", () => {
-  it("telematics listen, then telematics send --fixture trip_end --to http://127.0.0.1:PORT/: verified, with no other flag (the real binary)", async () => {
+  it("telematics listen, then telematics send --fixture trip_end --to http://127.0.0.1:PORT/: verified, with no other flag", async () => {
     const cwd = project();
-    const l = spawnCli(["listen", "--port", "0"], { cwd });
+    const l = startProc(["listen", "--port", "0"], { cwd });
     try {
       await l.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
       expect(l.stderr()).toContain("the project's dev secrets (.telematics/dev-secrets.json)");
       const url = /receiving webhooks at (\S+)/.exec(l.stderr())![1]!;
-      const sent = spawnSync(process.execPath, [BIN, "send", "--fixture", "trip_end", "--to", url], { cwd, encoding: "utf8" });
-      expect(sent.status, sent.stderr).toBe(0);
+      const sent = await runMain(["send", "--fixture", "trip_end", "--to", url], { cwd });
+      expect(sent.code, sent.stderr).toBe(0);
       await l.waitFor(({ stdout }) => stdout.includes("✔ verified"));
       expect(l.stdout()).toMatch(/zubie trip_end {2}✔ verified/);
       // The dev secrets: 0600, in a folder git ignores as a whole.
