@@ -194,6 +194,13 @@ describe("precedence and profiles", () => {
     mkdirSync(join(cwd, "sub", "deeper"), { recursive: true });
     expect(await setting(join(cwd, "sub", "deeper"), "listen.port")).toMatchObject({ value: 4100 });
   });
+
+  it("the search for it stops at the home folder of the command's environment ($HOME)", async () => {
+    const cwd = project(files);
+    mkdirSync(join(cwd, "home", "work"), { recursive: true });
+    expect(await setting(join(cwd, "home", "work"), "listen.port", [], { HOME: join(cwd, "home") })).toMatchObject({ value: 4000, source: "default" });
+    expect(await setting(join(cwd, "home", "work"), "listen.port", [], { HOME: join(cwd, "elsewhere") })).toMatchObject({ value: 4100 });
+  });
 });
 
 describe("config errors: one line, file:line:column and the JSON path, exit 2", () => {
