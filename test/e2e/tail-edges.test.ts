@@ -164,12 +164,12 @@ describe("tail: edges", () => {
   it("Ctrl-C during a reconnect wait exits at once, not when the wait's timer fires", async () => {
     const t = startProc(["tail", "ws://127.0.0.1:1/", "--protocol", "raw"]);
     running.push(t);
-    // Wait for a pause of a second or more between attempts (the backoff's ceiling doubles: 1, 2, 4 s…).
-    await t.waitFor(({ stderr }) => /reconnecting in (?:[1-9]|\d\d)(?:\.\d)?s /.test(stderr), 35_000);
+    // Wait for a pause of 1.5 s or more between attempts (the backoff's ceiling doubles: 1, 2, 4 s…).
+    await t.waitFor(({ stderr }) => /reconnecting in (?:1\.[5-9]|[2-9](?:\.\d)?|\d\d(?:\.\d)?)s /.test(stderr), 35_000);
     const seconds = Number(/reconnecting in (\d+(?:\.\d)?)s (?![\s\S]*reconnecting in)/.exec(t.stderr())![1]);
     t.kill("SIGINT");
-    // In-process, nothing but the wait's timer could hold the exit back for half a second.
-    const exited = await Promise.race([t.exit().then(() => true), new Promise((r) => setTimeout(() => r(false), (seconds - 0.5) * 1000))]);
+    // In-process, nothing but the wait's timer could hold the exit back for 0.75 s.
+    const exited = await Promise.race([t.exit().then(() => true), new Promise((r) => setTimeout(() => r(false), (seconds - 0.75) * 1000))]);
     expect(exited).toBe(true);
     expect((await t.exit()).code).toBe(130);
   }, 45_000);
