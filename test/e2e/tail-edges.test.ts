@@ -116,9 +116,10 @@ describe("tail: edges", () => {
     const { http, port } = await httpServer();
     const wss = new WebSocketServer({ server: http });
     closers.unshift(() => new Promise((r) => wss.close(() => r())));
-    wss.on("connection", (ws) => setTimeout(() => ws.send(JSON.stringify({ id: "E_quiet", type: "ignition:on", created_at: new Date().toISOString() })), 3_000));
+    wss.on("connection", (ws) => setTimeout(() => ws.send(JSON.stringify({ id: "E_quiet", type: "ignition:on", created_at: new Date().toISOString() })), 1_500));
     // The first event comes after the connect timeout: waiting for a first frame would time out.
-    const r = await runMain(["tail", `ws://127.0.0.1:${port}/`, "--max", "1", "--json", "--connect-timeout", "2s"]);
+    // A timeout under auto mode's usual 1.5 s of silence too: the silence is judged before it ends.
+    const r = await runMain(["tail", `ws://127.0.0.1:${port}/`, "--max", "1", "--json", "--connect-timeout", "1s"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("(raw JSON frames)");
     expect(r.stderr).not.toContain("reconnecting");
