@@ -5,6 +5,7 @@
  * Tests that need a real process (signals, kill -9, a TTY, stdout to a file) use spawn-cli.ts.
  */
 import { Readable, Writable } from "node:stream";
+import { onTestFinished } from "vitest";
 import { main } from "../../src/main.js";
 import { ROOT } from "./run-cli.js";
 
@@ -62,6 +63,16 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
   const controller = new AbortController();
   const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), options.tty ? { isTTY: true } : {});
   let finished = false;
+  // The test files share their worker: a command a failed or timed-out test left running would
+  // keep its port and files. Started inside a test, it is stopped when the test ends (a no-op
+  // when it has ended); started in beforeAll, its afterAll stops it.
+  try {
+    onTestFinished(() => {
+      if (!finished) controller.abort("SIGTERM");
+    });
+  } catch {
+    // not inside a test
+  }
   const done = main(args, {
     stdout: sink((s) => {
       stdout += s;
