@@ -124,6 +124,7 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     return t;
   };
 
+  const connectStarted = Date.now();
   const connectTimer = later(options.connectTimeoutMs, () => finish({ reason: `no answer from the feed within ${options.connectTimeoutMs} ms` }));
 
   const markConnected = (info: { protocol: "socket.io" | "raw"; eio?: 3 | 4 }) => {
@@ -280,8 +281,10 @@ export function connectFeed(options: FeedClientOptions, handlers: SessionHandler
     if (mode === "raw") startRaw();
     else if (options.protocol === "auto") {
       // A Socket.IO server speaks first (its open packet); a raw feed may stay quiet until it has
-      // an event. Silence after the upgrade means raw.
-      later(Math.min(AUTO_RAW_AFTER_MS, options.connectTimeoutMs), () => {
+      // an event. Silence after the upgrade means raw, judged well before the connect timeout
+      // fires (at the same moment, the timeout won: a short --connect-timeout never saw raw).
+      const left = options.connectTimeoutMs - (Date.now() - connectStarted);
+      later(Math.max(0, Math.min(AUTO_RAW_AFTER_MS, left / 2)), () => {
         if (mode === "unknown") startRaw();
       });
     }

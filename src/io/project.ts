@@ -66,9 +66,8 @@ export interface Project {
   path(p: string): string;
 }
 
-/** The folders searched, from `cwd` up to the repository root or the home folder. */
-function upwards(cwd: string): string[] {
-  const home = homedir();
+/** The folders searched, from `cwd` up to the repository root or the home folder (the command's $HOME). */
+function upwards(cwd: string, home: string): string[] {
   const dirs: string[] = [];
   let dir = resolvePath(cwd);
   for (;;) {
@@ -128,7 +127,7 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
     const where = options.config.source.kind === "env" ? `$${options.config.source.name}` : "--config";
     if (!existsSync(configPath)) throw new UsageError(`${where} ${options.config.file}: no such file`);
   }
-  const dirs = upwards(cwd);
+  const dirs = upwards(cwd, options.env.HOME || homedir());
   if (!configPath) configPath = dirs.map((d) => join(d, CONFIG_FILE)).find((p) => existsSync(p) && statSync(p).isFile());
   const root = configPath ? dirname(configPath) : (dirs.find((d) => existsSync(join(d, STATE_DIR)) && statSync(join(d, STATE_DIR)).isDirectory()) ?? resolvePath(cwd));
   const localPath = join(root, LOCAL_FILE);

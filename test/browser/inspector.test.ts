@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes, post, startListen, type Listener } from "../helpers/listen-server.js";
-import { spawnCli, type Running } from "../helpers/spawn-cli.js";
+import { startProc, type Proc } from "../helpers/main.js";
 import { launch, type Browser } from "./chromium.js";
 
 const SECRET = "browser-test-secret";
@@ -14,7 +14,7 @@ const zubieHeaders = (body: string | Buffer, secret = SECRET) => ({ "content-typ
 const uberHeaders = (body: string | Buffer) => ({ "content-type": "application/json", "x-uber-signature": createHmac("sha256", SECRET).update(body).digest("hex") });
 
 let listener: Listener;
-let inspect: Running;
+let inspect: Proc;
 let browser: Browser;
 let url: string;
 
@@ -27,7 +27,7 @@ const send = (body: string | Buffer, headers: Record<string, string>) => post(`$
 
 beforeAll(async () => {
   listener = await startListen(["--secret", SECRET]);
-  inspect = spawnCli(["inspect", listener.logPath, "--port", "0", "--replay-to", `listener=${listener.origin}/`, "--secret", SECRET], { cwd: listener.cwd });
+  inspect = startProc(["inspect", listener.logPath, "--port", "0", "--replay-to", `listener=${listener.origin}/`, "--secret", SECRET], { cwd: listener.cwd });
   await inspect.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
   url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(inspect.stderr())![1]!;
   browser = await launch();

@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { BIN, ROOT, cleanEnv, runCli } from "../helpers/run-cli.js";
+import { runMain } from "../helpers/main.js";
 
 describe("telematics", () => {
+  // The real binary for --help, --version and a closed pipe (bin wiring); main() in-process for the rest.
   it("prints help with examples and exit codes", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
@@ -14,11 +16,11 @@ describe("telematics", () => {
   });
 
   it("ends every command's --help with examples", async () => {
-    const help = (await runCli(["--help"])).stdout;
+    const help = (await runMain(["--help"])).stdout;
     const commands = [...help.split("Commands:")[1]!.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
     expect(commands).toEqual(expect.arrayContaining(["sign", "verify-signature"]));
     for (const command of commands) {
-      const r = await runCli([command, "--help"]);
+      const r = await runMain([command, "--help"]);
       expect(r.code, command).toBe(0);
       expect(r.stdout.trimEnd(), command).toMatch(/Examples:\n( {2}\$ .*telematics .+\n?)+$/);
     }
@@ -31,7 +33,7 @@ describe("telematics", () => {
   });
 
   it("exits 2 on an unknown command, with the message on stderr only", async () => {
-    const r = await runCli(["frobnicate"]);
+    const r = await runMain(["frobnicate"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("unknown command 'frobnicate'");
@@ -39,13 +41,13 @@ describe("telematics", () => {
 
   it("colours only when asked: FORCE_COLOR on, NO_COLOR and --no-color off", async () => {
     const args = ["verify-signature", "--provider", "zubie", "--secret", "abc-secret", "--signature", "AAAA", "--payload", "-"];
-    const forced = await runCli(args, { input: "{}", env: { FORCE_COLOR: "1" } });
+    const forced = await runMain(args, { stdin: "{}", env: { FORCE_COLOR: "1" } });
     expect(forced.stderr).toContain("\u001b[");
-    const plain = await runCli(args, { input: "{}" });
+    const plain = await runMain(args, { stdin: "{}" });
     expect(plain.stderr).not.toContain("\u001b[");
-    const noColor = await runCli(args, { input: "{}", env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
+    const noColor = await runMain(args, { stdin: "{}", env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
     expect(noColor.stderr).not.toContain("\u001b[");
-    const flag = await runCli([...args, "--no-color"], { input: "{}", env: { FORCE_COLOR: "1" } });
+    const flag = await runMain([...args, "--no-color"], { stdin: "{}", env: { FORCE_COLOR: "1" } });
     expect(flag.stderr).not.toContain("\u001b[");
   });
 

@@ -5,17 +5,17 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { io as ioV4 } from "socket.io-client";
-import { ndjson, spawnCli, type Running } from "../helpers/spawn-cli.js";
-import { runCli } from "../helpers/run-cli.js";
+import { ndjson } from "../helpers/spawn-cli.js";
 import { startSink } from "../helpers/sink.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Proc, runMain, startProc } from "../helpers/main.js";
 
 const require = createRequire(import.meta.url);
 const ioV2 = require("socket.io-client-v2") as (url: string, opts: object) => { on(e: string, f: (...a: unknown[]) => void): void; close(): void };
 
-const running: Running[] = [];
+const running: Proc[] = [];
 afterEach(async () => {
   for (const r of running.splice(0)) {
     r.kill("SIGKILL");
@@ -23,8 +23,8 @@ afterEach(async () => {
   }
 });
 
-async function feed(args: string[]): Promise<{ feed: Running; url: string }> {
-  const f = spawnCli(["feed", "--port", "0", ...args]);
+async function feed(args: string[]): Promise<{ feed: Proc; url: string }> {
+  const f = startProc(["feed", "--port", "0", ...args]);
   running.push(f);
   await f.waitFor(({ stderr }) => /on (\S+:\/\/\S+)/.test(stderr));
   const url = /on (\S+:\/\/\S+)/.exec(f.stderr())![1]!;
@@ -72,7 +72,7 @@ describe("feed", () => {
   it("is consumed by tail, in both protocols", async () => {
     for (const protocol of ["socket.io", "raw"]) {
       const { url } = await feed(["--protocol", protocol, "--rate", "50", "--token", "a:b"]);
-      const r = await runCli(["tail", url, "--token", "a:b", "--max", "3", "--json"]);
+      const r = await runMain(["tail", url, "--token", "a:b", "--max", "3", "--json"]);
       expect(r.code, r.stderr).toBe(0);
       expect(ndjson<{ provider: string }>(r.stdout).map((x) => x.provider)).toEqual(["automatic", "automatic", "automatic"]);
     }
@@ -80,7 +80,7 @@ describe("feed", () => {
 
   it("--duplicate-rate 1 sends every event twice; tail drops the copies", async () => {
     const { feed: f, url } = await feed(["--rate", "50", "--duplicate-rate", "1", "--fixture", "ignition_on", "--fixture", "ignition_off"]);
-    const r = await runCli(["tail", url, "--max", "2", "--json"]);
+    const r = await runMain(["tail", url, "--max", "2", "--json"]);
     expect(r.code).toBe(0);
     expect(ndjson(r.stdout)).toHaveLength(2);
     await f.waitFor(({ stdout }) => (stdout.match(/\(duplicate\)/g) ?? []).length >= 1);
@@ -88,7 +88,7 @@ describe("feed", () => {
 
   it("sends current events: tail flags none as late", async () => {
     const { url } = await feed(["--rate", "50"]);
-    const r = await runCli(["tail", url, "--max", "3", "--json"]);
+    const r = await runMain(["tail", url, "--max", "3", "--json"]);
     const records = ndjson<{ late_by_ms?: number; event_time: string }>(r.stdout);
     expect(records).toHaveLength(3);
     for (const rec of records) {
@@ -99,7 +99,7 @@ describe("feed", () => {
 
   it("--late-rate 1 sends old events; tail flags them as late", async () => {
     const { url } = await feed(["--rate", "50", "--late-rate", "1", "--seed", "3"]);
-    const r = await runCli(["tail", url, "--max", "2", "--json"]);
+    const r = await runMain(["tail", url, "--max", "2", "--json"]);
     const records = ndjson<{ late_by_ms?: number }>(r.stdout);
     expect(records).toHaveLength(2);
     for (const rec of records) expect(rec.late_by_ms).toBeGreaterThan(3_600_000 - 60_000);
@@ -107,7 +107,7 @@ describe("feed", () => {
 
   it("--drop-every closes connections; tail reconnects and gets the rest", async () => {
     const { url } = await feed(["--rate", "40", "--drop-every", "2", "--loop"]);
-    const r = await runCli(["tail", url, "--max", "6", "--json", "--reconnect-max", "200ms"]);
+    const r = await runMain(["tail", url, "--max", "6", "--json", "--reconnect-max", "200ms"]);
     expect(r.code).toBe(0);
     expect(ndjson(r.stdout)).toHaveLength(6);
     expect(r.stderr).toMatch(/reconnected after/);
@@ -115,7 +115,7 @@ describe("feed", () => {
 
   it("--count stops after N events and exits 0; --json lists what was sent", async () => {
     const { feed: f, url } = await feed(["--rate", "50", "--count", "3", "--loop", "--json"]);
-    const consumer = spawnCli(["tail", url, "--json"]);
+    const consumer = startProc(["tail", url, "--json"]);
     running.push(consumer);
     const { code } = await f.exit();
     expect(code).toBe(0);
@@ -125,11 +125,11 @@ describe("feed", () => {
   it("what tail --save writes, send --from-log replays", async () => {
     const { url } = await feed(["--rate", "50"]);
     const save = join(mkdtempSync(join(tmpdir(), "telematics-save-")), "feed.ndjson");
-    const t = await runCli(["tail", url, "--max", "4", "--save", save]);
+    const t = await runMain(["tail", url, "--max", "4", "--save", save]);
     expect(t.code).toBe(0);
     const sink = await startSink();
     try {
-      const r = await runCli(["send", "--from-log", save, "--events", "ignition:*,notification:*", "--to", sink.url, "--json"]);
+      const r = await runMain(["send", "--from-log", save, "--events", "ignition:*,notification:*", "--to", sink.url, "--json"]);
       expect(r.code, r.stderr).toBe(0);
       expect(sink.received.map((x) => x.json!.type)).toEqual(["ignition:on", "notification:speeding", "notification:hard_brake"]);
     } finally {
@@ -143,7 +143,7 @@ describe("feed", () => {
     [["feed", "--fixture", "nope_nope"], /nope_nope/],
     [["feed", "--port", "99999"], /--port 99999/],
   ])("exits 2 on %j", async (args, message) => {
-    const r = await runCli(args);
+    const r = await runMain(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

@@ -3,9 +3,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.js";
-import { spawnCli } from "../helpers/spawn-cli.js";
 import { call, webhookRecord } from "../io/inspector/helpers.js";
+import { runMain, startProc } from "../helpers/main.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "telematics-inspect-"));
 
@@ -20,7 +19,7 @@ describe("telematics inspect", () => {
     [["--no-follow", "missing.ndjson"], /cannot read the event log missing.ndjson: no such file/],
     [["--secret-env", "NOPE_NOT_SET"], /--secret-env NOPE_NOT_SET/],
   ])("%j is a usage error (exit 2)", async (args, message) => {
-    const r = await runCli(["inspect", "--port", "0", ...args], { cwd: dir() });
+    const r = await runMain(["inspect", "--port", "0", ...args], { cwd: dir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe("");
@@ -31,7 +30,7 @@ describe("telematics inspect", () => {
     await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()));
     try {
       const port = (busy.address() as { port: number }).port;
-      const r = await runCli(["inspect", "--port", String(port)], { cwd: dir() });
+      const r = await runMain(["inspect", "--port", String(port)], { cwd: dir() });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`port ${port} is already in use`));
     } finally {
@@ -43,7 +42,7 @@ describe("telematics inspect", () => {
     const cwd = dir();
     const log = join(cwd, "events.ndjson");
     writeFileSync(log, JSON.stringify(webhookRecord("zubie/trip_end")) + "\n" + JSON.stringify(webhookRecord("uber/driver_online")) + "\n");
-    const run = spawnCli(["inspect", "events.ndjson", "--port", "0", "--history", "1", "--replay-to", "app=http://127.0.0.1:3000/hooks", "--secret", "s3cr3t-inspect"], { cwd });
+    const run = startProc(["inspect", "events.ndjson", "--port", "0", "--history", "1", "--replay-to", "app=http://127.0.0.1:3000/hooks", "--secret", "s3cr3t-inspect"], { cwd });
     await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
     const url = /(http:\/\/127\.0\.0\.1:(\d+)\/\?token=[\w-]+)/.exec(run.stderr());
     expect(url).not.toBeNull();
@@ -63,7 +62,7 @@ describe("telematics inspect", () => {
 
   it("waits for a log that is not there yet, and exits 0 on SIGTERM", async () => {
     const cwd = dir();
-    const run = spawnCli(["inspect", "--port", "0"], { cwd });
+    const run = startProc(["inspect", "--port", "0"], { cwd });
     await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
     expect(run.stderr()).toContain(".telematics/events.ndjson (not there yet: shown once it is written) (following)");
     run.kill("SIGTERM");

@@ -8,16 +8,17 @@ import { Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { readEventLog } from "../../src/io/event-log.js";
 import { fixtureBytes, startListen, type Listener } from "../helpers/listen-server.js";
+import type { Running } from "../helpers/spawn-cli.js";
 
 const SECRET = "fault-secret";
-let listener: Listener | undefined;
+let listener: Listener<Running> | undefined;
 afterEach(async () => {
   await listener?.stop("SIGKILL");
 });
 
 describe("listen under kill -9", () => {
   it("every request answered 2xx is in the log, and the log parses line by line", async () => {
-    listener = await startListen(["--secret", SECRET, "--provider", "uber"]);
+    listener = await startListen(["--secret", SECRET, "--provider", "uber"], { spawn: true }); // kill -9 needs a process
     const l = listener;
     const template = JSON.parse(fixtureBytes("uber/driver_ontrip").toString()) as Record<string, unknown>;
     const pool = new Pool(l.origin, { connections: 24 });

@@ -1,6 +1,6 @@
 /**
- * `telematics listen` end to end: the real binary, driven with undici (and curl), against real
- * local apps for --forward-to. Signatures are computed in the test with node:crypto and the
+ * `telematics listen` end to end: main() in-process (the real binary for real signals), driven with
+ * undici (and curl), against real local apps for --forward-to. Signatures are computed in the test with node:crypto and the
  * standardwebhooks reference library, not with our signing code.
  */
 import { execFile } from "node:child_process";
@@ -15,7 +15,8 @@ import { Webhook } from "standardwebhooks";
 import { Agent, request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { allFixtures, fixtureBytes, post, providerHeaders, startListen, type Listener } from "../helpers/listen-server.js";
-import { ROOT, runCli } from "../helpers/run-cli.js";
+import { ROOT } from "../helpers/run-cli.js";
+import { runMain } from "../helpers/main.js";
 
 const SECRET = "listen-secret-4242";
 const TOKEN = "push-token-777";
@@ -304,8 +305,9 @@ describe("listen: start and stop", () => {
     expect(auto.run.stderr()).toContain(`try it    telematics send --fixture automatic/trip_finished --to ${auto.origin}/`);
   });
 
-  it("Ctrl-C prints the summary table and exits 130; SIGTERM exits 0", async () => {
-    const l = await listen(["--secret", SECRET]);
+  it("Ctrl-C prints the summary table and exits 130; SIGTERM exits 0 (real signals to a real process)", async () => {
+    const l = await startListen(["--secret", SECRET], { spawn: true });
+    running.push(l);
     const b = fixtureBytes("zubie/trip_end");
     await post(`${l.origin}/`, b, providerHeaders("zubie", b, SECRET, ""));
     await post(`${l.origin}/`, b, { "zubie-signature": "nope" });
@@ -319,7 +321,8 @@ describe("listen: start and stop", () => {
     expect(err).toMatch(/\(not found\)\s*│\s*1/);
     expect(err).toMatch(/total\s*│\s*3\s*│\s*1\s*│\s*2/);
     expect(err).toContain("3 records appended to .telematics/events.ndjson");
-    const t = await listen(["--no-log"]);
+    const t = await startListen(["--no-log"], { spawn: true });
+    running.push(t);
     expect((await t.stop("SIGTERM")).code).toBe(0);
     expect(t.run.stderr()).toContain("no requests received");
   });
@@ -340,7 +343,7 @@ describe("listen: start and stop", () => {
       [["--allow-ip", "10.0.0.0/99"], /--allow-ip 10\.0\.0\.0\/99: expected an IP address or a CIDR range/],
       [["--secret-env", "NOPE_NOT_SET"], /--secret-env NOPE_NOT_SET: the environment variable is not set or empty/],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(["listen", ...args, "--no-log"])));
+    const results = await Promise.all(cases.map(([args]) => runMain(["listen", ...args, "--no-log"])));
     for (const [i, [args, message]] of cases.entries()) {
       const r = results[i]!;
       expect(r.code, args.join(" ")).toBe(2);
@@ -352,7 +355,7 @@ describe("listen: start and stop", () => {
 
   it("a port in use is a clear error (exit 2)", async () => {
     const l = await listen(["--no-log"]);
-    const r = await runCli(["listen", "--port", String(l.port), "--no-log"]);
+    const r = await runMain(["listen", "--port", String(l.port), "--no-log"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`port ${l.port} is already in use on 127.0.0.1: stop the other program, pick another with --port, or --port 0 for a free one`);
   });

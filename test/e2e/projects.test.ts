@@ -9,10 +9,9 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runMain, startMain, startProc, type Started } from "../helpers/main.js";
 import { BIN, ROOT } from "../helpers/run-cli.js";
-import { spawnCli } from "../helpers/spawn-cli.js";
 
 const running: Started[] = [];
 afterEach(async () => {
@@ -47,15 +46,15 @@ const post = async (url: string, body: Buffer, headers: Record<string, string>) 
 };
 
 describe("the newcomer's path", () => {
-  it("telematics listen, then telematics send --fixture trip_end --to http://127.0.0.1:PORT/: verified, with no other flag (the real binary)", async () => {
+  it("telematics listen, then telematics send --fixture trip_end --to http://127.0.0.1:PORT/: verified, with no other flag", async () => {
     const cwd = project();
-    const l = spawnCli(["listen", "--port", "0"], { cwd });
+    const l = startProc(["listen", "--port", "0"], { cwd });
     try {
       await l.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
       expect(l.stderr()).toContain("the project's dev secrets (.telematics/dev-secrets.json)");
       const url = /receiving webhooks at (\S+)/.exec(l.stderr())![1]!;
-      const sent = spawnSync(process.execPath, [BIN, "send", "--fixture", "trip_end", "--to", url], { cwd, encoding: "utf8" });
-      expect(sent.status, sent.stderr).toBe(0);
+      const sent = await runMain(["send", "--fixture", "trip_end", "--to", url], { cwd });
+      expect(sent.code, sent.stderr).toBe(0);
       await l.waitFor(({ stdout }) => stdout.includes("✔ verified"));
       expect(l.stdout()).toMatch(/zubie trip_end {2}✔ verified/);
       // The dev secrets: 0600, in a folder git ignores as a whole.
@@ -195,6 +194,13 @@ describe("precedence and profiles", () => {
     mkdirSync(join(cwd, "sub", "deeper"), { recursive: true });
     expect(await setting(join(cwd, "sub", "deeper"), "listen.port")).toMatchObject({ value: 4100 });
   });
+
+  it("the search for it stops at the home folder of the command's environment ($HOME)", async () => {
+    const cwd = project(files);
+    mkdirSync(join(cwd, "home", "work"), { recursive: true });
+    expect(await setting(join(cwd, "home", "work"), "listen.port", [], { HOME: join(cwd, "home") })).toMatchObject({ value: 4000, source: "default" });
+    expect(await setting(join(cwd, "home", "work"), "listen.port", [], { HOME: join(cwd, "elsewhere") })).toMatchObject({ value: 4100 });
+  });
 });
 
 describe("config errors: one line, file:line:column and the JSON path, exit 2", () => {
@@ -268,11 +274,15 @@ describe("telematics config, init, secrets", () => {
 });
 
 describe("shell completion", () => {
-  /** Sources the bash script in a real bash and reads COMPREPLY for the words typed. */
-  function complete(words: string[], cwd: string): string[] {
-    const shim = mkdtempSync(join(tmpdir(), "telematics-bin-"));
+  let script = "";
+  let shim = "";
+  beforeAll(async () => {
+    script = (await runMain(["completion", "bash"])).stdout;
+    shim = mkdtempSync(join(tmpdir(), "telematics-bin-"));
     writeFileSync(join(shim, "telematics"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
-    const script = spawnSync(process.execPath, [BIN, "completion", "bash"], { encoding: "utf8" }).stdout;
+  });
+  /** Sources the bash script in a real bash (which runs the real binary) and reads COMPREPLY for the words typed. */
+  function complete(words: string[], cwd: string): string[] {
     const line = words.map((w) => `'${w}'`).join(" ");
     const r = spawnSync("bash", ["--norc", "-c", `${script}\nCOMP_WORDS=(telematics ${line}); COMP_CWORD=${words.length}; _telematics; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd, encoding: "utf8", env: { ...process.env, PATH: `${shim}:${process.env.PATH}` } });
     return r.stdout.split("\n").filter(Boolean);
@@ -288,7 +298,7 @@ describe("shell completion", () => {
     expect(complete(["send", "--scenario", ""], cwd)).toEqual(expect.arrayContaining(["zubie-trip", "uber-shift"]));
     expect(complete(["--profile", "st"], cwd)).toEqual(["staging"]);
     expect(complete(["tail", "--protocol", ""], cwd)).toEqual(["auto", "socket.io", "raw"]);
-  });
+  }, 20_000);
 
   it("prints zsh and fish scripts too, and refuses another shell", async () => {
     expect((await runMain(["completion", "zsh"])).stdout).toContain("compdef _telematics telematics");

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.js";
+import { runMain } from "../helpers/main.js";
 
 const dir = mkdtempSync(join(tmpdir(), "telematics-secrets-"));
 const bodyFile = join(dir, "body.json");
@@ -38,11 +38,11 @@ describe.each(sources)("secret from %s", (_, secretArgs, env) => {
     for (const json of [[], ["--json"]]) {
       let full = [...args, ...secretArgs, ...json];
       if (args[0] === "verify-signature" && !args.includes("--signature") && !args.includes("--header")) {
-        const signed = await runCli(["sign", "--provider", "zubie", "--payload", bodyFile, ...secretArgs], { env });
+        const signed = await runMain(["sign", "--provider", "zubie", "--payload", bodyFile, ...secretArgs], { env });
         const sig = /Zubie-Signature: (\S+)/.exec(signed.stdout)![1]!;
         full = [...full, "--signature", sig];
       }
-      const r = await runCli(full, { env });
+      const r = await runMain(full, { env });
       expect(r.stdout + r.stderr).not.toContain(SECRET);
       expect(r.stdout + r.stderr).not.toContain(SECRET.slice(0, 12));
     }

@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyIndependently, startSink } from "../helpers/sink.js";
-import { runCli } from "../helpers/run-cli.js";
-import { spawnCli } from "../helpers/spawn-cli.js";
+import { runMain, startProc } from "../helpers/main.js";
 
 const sinks: Awaited<ReturnType<typeof startSink>>[] = [];
 afterEach(async () => {
@@ -24,14 +23,14 @@ async function sink(options: Parameters<typeof startSink>[0] = {}) {
 describe("send: edges", () => {
   it("keeps --token for bearer providers and --secret for signing: neither is sent as the other", async () => {
     const s = await sink({ secret: "zubie-sign-1" });
-    const push = await runCli(["send", "--fixture", "events-push/overspeed", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
+    const push = await runMain(["send", "--fixture", "events-push/overspeed", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
     expect(push.code, push.stderr).toBe(0);
     expect(s.received[0]!.headers.authorization).toBe("Bearer push-tok-2");
-    const zubie = await runCli(["send", "--fixture", "zubie/trip_end", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
+    const zubie = await runMain(["send", "--fixture", "zubie/trip_end", "--secret", "zubie-sign-1", "--token", "push-tok-2", "--to", s.url]);
     expect(zubie.code, zubie.stderr).toBe(0);
     expect(s.received[1]!.verified).toBe(true);
     // A token alone does not sign an HMAC provider's events (towards another machine, nothing does).
-    const tokenOnly = await runCli(["send", "--fixture", "zubie/trip_end", "--token", "push-tok-2", "--to", "http://hooks.unreachable.invalid/"]);
+    const tokenOnly = await runMain(["send", "--fixture", "zubie/trip_end", "--token", "push-tok-2", "--to", "http://hooks.unreachable.invalid/"]);
     expect(tokenOnly.code).toBe(2);
     expect(tokenOnly.stderr).toContain("no Zubie app secret given: use --secret, --secret-env NAME, --secret-file PATH, TELEMATICS_SECRET");
     expect(s.received).toHaveLength(2);
@@ -39,7 +38,7 @@ describe("send: edges", () => {
 
   it("Ctrl-C during a retry wait stops at once with exit 130", async () => {
     const s = await sink({ status: 500 });
-    const run = spawnCli(["send", "--fixture", "automatic/trip_finished", "--to", s.url, "--retry-schedule", "60s,60s"]);
+    const run = startProc(["send", "--fixture", "automatic/trip_finished", "--to", s.url, "--retry-schedule", "60s,60s"]);
     await run.waitFor(({ stderr }) => stderr.includes("retry 1 in 1m"), 10_000);
     run.kill("SIGINT");
     const { code } = await run.exit();
@@ -51,7 +50,7 @@ describe("send: edges", () => {
   it("signs a Standard Webhooks retry again: same id, a new timestamp, a valid signature", async () => {
     const secret = "whsec_" + Buffer.from("sw-retry-secret").toString("base64");
     const s = await sink({ secret, failFirst: 1 });
-    const r = await runCli(["send", "--fixture", "zubie/trip_end", "--provider", "standard-webhooks", "--secret", secret, "--to", s.url, "--retry-schedule", "1100ms"]);
+    const r = await runMain(["send", "--fixture", "zubie/trip_end", "--provider", "standard-webhooks", "--secret", secret, "--to", s.url, "--retry-schedule", "1100ms"]);
     expect(r.code, r.stderr).toBe(0);
     const [first, second] = s.received;
     expect(second!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
@@ -60,11 +59,11 @@ describe("send: edges", () => {
   });
 
   it("redacts a secret with quotes in --json and in the curl of a dry run", async () => {
-    const json = await runCli(["sign", "--provider", "events-push", "--secret", 'tok"en123', "--payload", "fixtures/events-push/sos.json", "--json"]);
+    const json = await runMain(["sign", "--provider", "events-push", "--secret", 'tok"en123', "--payload", "fixtures/events-push/sos.json", "--json"]);
     expect(json.code).toBe(0);
     expect(json.stdout).toContain('"Authorization":"Bearer [redacted]"');
     expect(json.stdout).not.toContain("en123");
-    const curl = await runCli(["send", "--fixture", "events-push/overspeed", "--token", "ab'cdefgh", "--to", "http://127.0.0.1:9/", "--dry-run"]);
+    const curl = await runMain(["send", "--fixture", "events-push/overspeed", "--token", "ab'cdefgh", "--to", "http://127.0.0.1:9/", "--dry-run"]);
     expect(curl.code).toBe(0);
     expect(curl.stdout).toContain("Authorization: Bearer [redacted]");
     expect(curl.stdout + curl.stderr).not.toContain("cdefgh");
@@ -73,7 +72,7 @@ describe("send: edges", () => {
   it("--to with user:password@ sends Basic authorization and never shows the password", async () => {
     const s = await sink();
     const url = s.url.replace("http://", "http://bob:hunter22@");
-    const r = await runCli(["send", "--fixture", "automatic/trip_finished", "--to", url, "--json"]);
+    const r = await runMain(["send", "--fixture", "automatic/trip_finished", "--to", url, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(s.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from("bob:hunter22").toString("base64")}`);
     expect(r.stdout + r.stderr).not.toContain("hunter22");
@@ -90,8 +89,8 @@ describe("verify-signature: edges", () => {
     const ts = `0${Math.floor(Date.now() / 1000)}`;
     const sig = "v1," + createHmac("sha256", Buffer.from("edge-secret-key")).update(`msg_1.${ts}.{"type":"trip:finished"}`).digest("base64");
     const common = ["verify-signature", "--provider", "standard-webhooks", "--secret", secret, "--payload", payload, "--signature", sig, "--id", "msg_1"];
-    const viaFlag = await runCli([...common, "--timestamp", ts]);
-    const viaHeader = await runCli([...common, "--header", `webhook-timestamp: ${ts}`]);
+    const viaFlag = await runMain([...common, "--timestamp", ts]);
+    const viaHeader = await runMain([...common, "--header", `webhook-timestamp: ${ts}`]);
     expect([viaFlag.code, viaHeader.code]).toEqual([0, 0]);
   });
 
@@ -102,7 +101,7 @@ describe("verify-signature: edges", () => {
       ["verify-signature", "--provider", "standard-webhooks", "--secret", bad, "--payload", "fixtures/zubie/trip_end.json", "--signature", "v1,x", "--id", "m", "--timestamp", "1"],
       ["listen", "--port", "0", "--secret", bad],
     ]) {
-      const r = await runCli(args);
+      const r = await runMain(args);
       expect(r.code, args[0]).toBe(2);
       expect(r.stderr).toContain("a whsec_ secret must be base64 after the prefix");
       expect(r.stderr).not.toContain("hello world");
@@ -117,11 +116,11 @@ describe("send: integers beyond 2^53", () => {
     const text = '{"event":"trip_end","timestamp":"2019-09-27T13:35:35-04:00","car":{"id":"C1"},"trip":{"id":12345678901234567891,"distance":3}}';
     writeFileSync(file, text);
     const s = await sink({ secret: "big-secret" });
-    const fresh = await runCli(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--to", s.url]);
+    const fresh = await runMain(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--to", s.url]);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toContain("trip.id is an integer beyond 2^53 that JavaScript reads as 12345678901234567168");
     expect(fresh.stderr).toContain("use --as-is to send the bytes unchanged");
-    const exact = await runCli(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--as-is", "--to", s.url]);
+    const exact = await runMain(["send", "--file", file, "--provider", "zubie", "--secret", "big-secret", "--as-is", "--to", s.url]);
     expect(exact.code, exact.stderr).toBe(0);
     expect(exact.stderr).not.toContain("2^53");
     expect(s.received[1]!.body.toString()).toBe(text);

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { startSink } from "../helpers/sink.js";
-import { BIN, runCli } from "../helpers/run-cli.js";
+import { BIN } from "../helpers/run-cli.js";
+import { runMain } from "../helpers/main.js";
 
 const devSecrets = (project: string) => (JSON.parse(readFileSync(join(project, ".telematics", "dev-secrets.json"), "utf8")) as { secrets: Record<string, string> }).secrets;
 const DRIVER = fileURLToPath(new URL("../helpers/pty-drive.py", import.meta.url));
@@ -58,7 +59,7 @@ it("asks for the secret, masked, when the URL is another machine", async () => {
 });
 
 it("without a terminal, names the missing flag and exits 2", async () => {
-  const r = await runCli(["send"]);
+  const r = await runMain(["send"]);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("give what to send: --fixture NAME, --file PATH, --from-log FILE or --scenario NAME");
 });

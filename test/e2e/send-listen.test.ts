@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.js";
-import { ndjson, spawnCli, type Running } from "../helpers/spawn-cli.js";
+import { ndjson } from "../helpers/spawn-cli.js";
+import { type Proc, runMain, startProc } from "../helpers/main.js";
 
-let listener: Running | undefined;
+let listener: Proc | undefined;
 afterEach(async () => {
   listener?.kill("SIGKILL");
   await listener?.exit();
@@ -15,12 +15,12 @@ afterEach(async () => {
 it("every scenario sent to listen is verified, valid and in its log", async () => {
   const dir = mkdtempSync(join(tmpdir(), "telematics-send-listen-"));
   const log = join(dir, "events.ndjson");
-  listener = spawnCli(["listen", "--port", "0", "--secret", "shared-secret-1", "--token", "shared-secret-1", "--log", log, "--late-after", "2h"]);
+  listener = startProc(["listen", "--port", "0", "--secret", "shared-secret-1", "--token", "shared-secret-1", "--log", log, "--late-after", "2h"]);
   await listener.waitFor(({ stderr }) => /receiving webhooks at (http:\/\/\S+)/.test(stderr));
   const url = /receiving webhooks at (http:\/\/\S+)/.exec(listener.stderr())![1]!;
   let sent = 0;
   for (const scenario of ["zubie-trip", "uber-shift", "events-push-run", "automatic-drive"]) {
-    const r = await runCli(["send", "--scenario", scenario, "--to", url, "--secret", "shared-secret-1", "--json"]);
+    const r = await runMain(["send", "--scenario", scenario, "--to", url, "--secret", "shared-secret-1", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     sent += ndjson(r.stdout).length;
   }

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startPeer, type Peer } from "../helpers/feed-peers.js";
-import { ndjson, spawnCli } from "../helpers/spawn-cli.js";
-import { runCli } from "../helpers/run-cli.js";
+import { ndjson } from "../helpers/spawn-cli.js";
+import { runMain, startProc } from "../helpers/main.js";
 
 const peers: Peer[] = [];
 afterEach(async () => {
@@ -27,7 +27,7 @@ describe.each([
 ] as const)("tail against a %s server", (_name, kind, eio) => {
   it("authenticates with the token, detects the Engine.IO version and stops after --max", async () => {
     const p = await peer({ kind, token: "cid:csecret-123" });
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--client-id", "cid", "--client-secret", "csecret-123", "--max", "3", "--json"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--client-id", "cid", "--client-secret", "csecret-123", "--max", "3", "--json"]);
     expect(r.code).toBe(0);
     const records = ndjson<{ source: string; event: string; event_id: string; provider: string }>(r.stdout);
     expect(records).toHaveLength(3);
@@ -38,7 +38,7 @@ describe.each([
 
   it("exits 1 with a clear message when the token is refused, without a reconnect loop", async () => {
     const p = await peer({ kind, token: "cid:right" });
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--token", "cid:wrong-secret-9"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--token", "cid:wrong-secret-9"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("the feed refused the connection: Unauthorized client.");
     expect(r.stderr).not.toContain("reconnecting");
@@ -47,7 +47,7 @@ describe.each([
 
   it(`forces --eio ${eio}`, async () => {
     const p = await peer({ kind });
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--eio", eio, "--max", "1", "--json"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--eio", eio, "--max", "1", "--json"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Engine.IO v${eio}`);
   });
@@ -56,7 +56,7 @@ describe.each([
 describe("tail", () => {
   it("reads raw JSON frames from a plain ws server", async () => {
     const p = await peer({ kind: "raw", token: "t0k-raw" });
-    const r = await runCli(["tail", `ws://127.0.0.1:${p.port}/`, "--protocol", "raw", "--token", "t0k-raw", "--max", "2", "--json"]);
+    const r = await runMain(["tail", `ws://127.0.0.1:${p.port}/`, "--protocol", "raw", "--token", "t0k-raw", "--max", "2", "--json"]);
     expect(r.code).toBe(0);
     expect(ids(r.stdout)).toEqual(["E_1", "E_2"]);
     expect(r.stderr).toContain("raw JSON frames");
@@ -64,14 +64,14 @@ describe("tail", () => {
 
   it("finds out by itself that a server is raw", async () => {
     const p = await peer({ kind: "raw" });
-    const r = await runCli(["tail", `ws://127.0.0.1:${p.port}/`, "--max", "1", "--json"]);
+    const r = await runMain(["tail", `ws://127.0.0.1:${p.port}/`, "--max", "1", "--json"]);
     expect(r.code).toBe(0);
     expect(ids(r.stdout)).toEqual(["E_1"]);
   });
 
   it("exits 1 on HTTP 401 from a raw server and never prints the token, even inside a URL", async () => {
     const p = await peer({ kind: "raw", token: "good" });
-    const r = await runCli(["tail", `ws://127.0.0.1:${p.port}/?token=bad-token-77`, "--protocol", "raw"]);
+    const r = await runMain(["tail", `ws://127.0.0.1:${p.port}/?token=bad-token-77`, "--protocol", "raw"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("HTTP 401");
     expect(r.stdout + r.stderr).not.toContain("bad-token-77");
@@ -79,7 +79,7 @@ describe("tail", () => {
 
   it("filters with --events", async () => {
     const p = await peer({ kind: "sio4" });
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--events", "ignition:*", "--max", "4", "--json"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--events", "ignition:*", "--max", "4", "--json"]);
     expect(r.code).toBe(0);
     const events = ndjson<{ event: string }>(r.stdout).map((x) => x.event);
     expect(events).toHaveLength(4);
@@ -88,7 +88,7 @@ describe("tail", () => {
 
   it("uses a Socket.IO namespace", async () => {
     const p = await peer({ kind: "sio4", namespace: "/fleet" });
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--namespace", "/fleet", "--max", "1", "--json"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--namespace", "/fleet", "--max", "1", "--json"]);
     expect(r.code).toBe(0);
     expect(ids(r.stdout)).toEqual(["E_1"]);
   });
@@ -98,7 +98,7 @@ describe("tail", () => {
     const save = join(dir, "events.ndjson");
     let p = await peer({ kind: "sio4", every: 40 });
     const port = p.port;
-    const tail = spawnCli(["tail", `http://127.0.0.1:${port}`, "--json", "--reconnect-max", "300ms", "--save", save]);
+    const tail = startProc(["tail", `http://127.0.0.1:${port}`, "--json", "--reconnect-max", "300ms", "--save", save]);
     await tail.waitFor(({ stdout }) => ids(stdout).length >= 5);
     await p.kill("SIGKILL");
     const before = ids(tail.stdout()).length;
@@ -125,7 +125,7 @@ describe("tail", () => {
     // The server process is stopped (SIGSTOP), not killed: the TCP connection stays open and
     // only the Engine.IO heartbeat can tell that the link is dead.
     const p = await peer({ kind, every: 50, ping: 300 });
-    const tail = spawnCli(["tail", `http://127.0.0.1:${p.port}`, "--json", "--reconnect-max", "200ms", "--connect-timeout", "500ms"]);
+    const tail = startProc(["tail", `http://127.0.0.1:${p.port}`, "--json", "--reconnect-max", "200ms", "--connect-timeout", "500ms"]);
     await tail.waitFor(({ stdout }) => ids(stdout).length >= 2);
     p.child.kill("SIGSTOP");
     await tail.waitFor(({ stderr }) => stderr.includes(why), 10_000);
@@ -139,7 +139,7 @@ describe("tail", () => {
   it("exits 1 with --no-reconnect when the feed cannot be reached", async () => {
     const p = await peer({ kind: "sio4" });
     await p.kill();
-    const r = await runCli(["tail", `http://127.0.0.1:${p.port}`, "--no-reconnect"]);
+    const r = await runMain(["tail", `http://127.0.0.1:${p.port}`, "--no-reconnect"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot connect to the feed: connection refused/);
   });
@@ -152,7 +152,7 @@ describe("tail", () => {
     [["tail", "ws://127.0.0.1:1", "--client-id", "x"], /--client-id needs --client-secret/],
     [["tail", "ws://127.0.0.1:1", "--eio", "5"], /argument '5' is invalid/],
   ])("exits 2 on %j", async (args, message) => {
-    const r = await runCli(args);
+    const r = await runMain(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../helpers/run-cli.js";
+import { ROOT } from "../helpers/run-cli.js";
+import { runMain } from "../helpers/main.js";
 
 const dir = mkdtempSync(join(tmpdir(), "telematics-validate-e2e-"));
 const RAW = join(ROOT, "test", "data", "raw-samples", "zubie");
@@ -21,7 +22,7 @@ function expectedPositions(): Map<string, [number, number]> {
 
 describe("telematics validate (e2e)", () => {
   it("validates every bundled fixture: exit 0", async () => {
-    const r = await runCli(["validate", "fixtures"]);
+    const r = await runMain(["validate", "fixtures"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ \d+ events valid in \d+ inputs/);
@@ -31,7 +32,7 @@ describe("telematics validate (e2e)", () => {
   it("the raw seed samples that are not JSON fail at the line:column their README gives", async () => {
     const positions = expectedPositions();
     expect(positions.size).toBeGreaterThanOrEqual(3);
-    const r = await runCli(["validate", "--json", ...[...positions.keys()].map((f) => join(RAW, f))]);
+    const r = await runMain(["validate", "--json", ...[...positions.keys()].map((f) => join(RAW, f))]);
     expect(r.code).toBe(1);
     const records = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { file: string; valid: boolean; errors: { kind: string; line: number; column: number }[] });
     for (const [file, [line, column]] of positions) {
@@ -45,7 +46,7 @@ describe("telematics validate (e2e)", () => {
     const good = readFileSync(join(ROOT, "fixtures", "uber", "driver_online.json"), "utf8");
     const event = JSON.parse(good) as Record<string, unknown>;
     const bad = JSON.stringify({ ...event, event_time: 1697253089 });
-    const r = await runCli(["validate", "-"], { input: JSON.stringify(event) + "\n" + bad + "\n" });
+    const r = await runMain(["validate", "-"], { stdin: JSON.stringify(event) + "\n" + bad + "\n" });
     expect(r.code).toBe(1);
     const col = bad.indexOf("1697253089") + 1;
     expect(r.stdout).toContain(`<stdin>:2:${col}: error: $.event_time: expected Unix milliseconds (13 digits); 1697253089 looks like seconds [uber/REALTIME_DRIVER_STATUS_CHANGE]`);
@@ -57,7 +58,7 @@ describe("telematics validate (e2e)", () => {
     const f = join(dir, "two.ndjson");
     const trip = readFileSync(join(ROOT, "fixtures", "zubie", "trip_end.json"), "utf8");
     writeFileSync(f, JSON.stringify(JSON.parse(trip)) + "\n" + "not json\n");
-    const r = await runCli(["validate", "--json", f]);
+    const r = await runMain(["validate", "--json", f]);
     expect(r.code).toBe(1);
     const records = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((x) => [x.line, x.valid, x.event ?? null])).toEqual([
@@ -68,17 +69,17 @@ describe("telematics validate (e2e)", () => {
   });
 
   it("usage errors exit 2 with one line on stderr", async () => {
-    const missing = await runCli(["validate", join(dir, "nope.json")]);
+    const missing = await runMain(["validate", join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe("");
     expect(missing.stderr).toBe(`error: ${join(dir, "nope.json")}: cannot read it (no such file)\n`);
-    const schema = await runCli(["validate", "--schema", "stripe/charge", "fixtures"]);
+    const schema = await runMain(["validate", "--schema", "stripe/charge", "fixtures"]);
     expect(schema.code).toBe(2);
     expect(schema.stderr).toMatch(/^error: --schema stripe\/charge: unknown provider "stripe"/);
   });
 
   it("--help shows examples and exit codes", async () => {
-    const r = await runCli(["validate", "--help"]);
+    const r = await runMain(["validate", "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--schema <provider/event>");
     expect(r.stdout).toContain("--strict");
@@ -94,7 +95,7 @@ describe("validate: arrays and deep nesting", () => {
   it("reads a minified one-line array as its events, and [] as no events", async () => {
     const file = join(dir, "minified.json");
     writeFileSync(file, JSON.stringify([JSON.parse(trip), { ...JSON.parse(uber), event_time: "soon" }]));
-    const r = await runCli(["validate", file, "--json"]);
+    const r = await runMain(["validate", file, "--json"]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { index: number; valid: boolean; errors: { path: string; line: number; column: number }[] });
     expect(lines.map((l) => [l.index, l.valid])).toEqual([[0, true], [1, false]]);
@@ -103,7 +104,7 @@ describe("validate: arrays and deep nesting", () => {
     expect(JSON.stringify([JSON.parse(trip), { ...JSON.parse(uber), event_time: "soon" }]).slice(err.column - 1).startsWith('"soon"')).toBe(true);
     const empty = join(dir, "empty-array.json");
     writeFileSync(empty, "[]\n");
-    const e = await runCli(["validate", empty]);
+    const e = await runMain(["validate", empty]);
     expect(e.code).toBe(1);
     expect(e.stdout).toContain("no events: the input is empty");
   });
@@ -113,7 +114,7 @@ describe("validate: arrays and deep nesting", () => {
     const file = join(dir, "array-2000.json");
     const text = JSON.stringify(events, null, 2);
     writeFileSync(file, text);
-    const r = await runCli(["validate", file]);
+    const r = await runMain(["validate", file]);
     expect(r.code).toBe(1);
     const line = text.split("\n").findIndex((l) => l.includes('"late"')) + 1;
     expect(r.stdout).toContain(`array-2000.json:${line}:`);
@@ -126,7 +127,7 @@ describe("validate: arrays and deep nesting", () => {
     writeFileSync(valid, `{"event":"trip_end","user_key":"k","x":${deep}}`);
     const bad = join(dir, "deep-bad.json");
     writeFileSync(bad, `{"event":"trip_end","x":${deep.slice(0, -1)}}`);
-    const r = await runCli(["validate", valid, bad]);
+    const r = await runMain(["validate", valid, bad]);
     expect(r.stderr).not.toContain("unexpected failure");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("deep-valid.json:1:1: error: $.timestamp: required field is missing");

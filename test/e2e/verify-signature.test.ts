@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runMain } from "../helpers/main.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "telematics-verify-"));
@@ -13,7 +14,7 @@ const SECRET = "zubie-app-secret-8c1f";
 const zubieSig = execFileSync("openssl", ["dgst", "-sha256", "-hmac", SECRET, "-binary", bodyFile]).toString("base64");
 
 describe("verify-signature exit codes", () => {
-  it("exits 0 with one line on stderr and nothing on stdout when valid", async () => {
+  it("exits 0 with one line on stderr and nothing on stdout when valid (the real binary: bin wiring)", async () => {
     const r = await runCli(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", bodyFile]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
@@ -22,7 +23,7 @@ describe("verify-signature exit codes", () => {
   });
 
   it("exits 1 and explains why when the signature does not match", async () => {
-    const r = await runCli(["verify-signature", "--provider", "uber", "--secret", SECRET, "--signature", zubieSig, "--payload", bodyFile]);
+    const r = await runMain(["verify-signature", "--provider", "uber", "--secret", SECRET, "--signature", zubieSig, "--payload", bodyFile]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("X-Uber-Signature is base64 but uber signatures are hex");
   });
@@ -30,20 +31,20 @@ describe("verify-signature exit codes", () => {
   it("exits 1 when the payload gained a newline after signing", async () => {
     const edited = join(dir, "edited.json");
     writeFileSync(edited, body + "\n");
-    const r = await runCli(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", edited]);
+    const r = await runMain(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", edited]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("signature matches the body without its trailing newline");
   });
 
   it("reads the payload from stdin with --payload -", async () => {
-    const r = await runCli(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", "-"], { input: body });
+    const r = await runMain(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", "-"], { stdin: body });
     expect(r.code).toBe(0);
-    const bad = await runCli(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", "-"], { input: body.trim() });
+    const bad = await runMain(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig, "--payload", "-"], { stdin: body.trim() });
     expect(bad.code).toBe(1);
   });
 
   it("accepts the signature as a --header line", async () => {
-    const r = await runCli(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--header", `Zubie-Signature: ${zubieSig}`, "--payload", bodyFile]);
+    const r = await runMain(["verify-signature", "--provider", "zubie", "--secret", SECRET, "--header", `Zubie-Signature: ${zubieSig}`, "--payload", bodyFile]);
     expect(r.code).toBe(0);
   });
 
@@ -61,7 +62,7 @@ describe("verify-signature exit codes", () => {
     [["--provider", "zubie", "--secret-file", join(dir, "nope.txt"), "--signature", "x", "--payload", bodyFile], /--secret-file .*nope\.txt: cannot read it \(no such file\)/],
     [["--provider", "zubie", "--bogus"], /unknown option '--bogus'/],
   ])("exits 2 with a one-line usage error: %j", async (args, message) => {
-    const r = await runCli(["verify-signature", ...args]);
+    const r = await runMain(["verify-signature", ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
@@ -69,7 +70,7 @@ describe("verify-signature exit codes", () => {
   });
 
   it("prints one JSON result on stdout with --json", async () => {
-    const r = await runCli(["verify-signature", "--json", "--provider", "uber", "--secret", "old", "--secret", SECRET, "--signature", execFileSync("openssl", ["dgst", "-sha256", "-hmac", SECRET, "-hex", "-r", bodyFile]).toString().split(" ")[0]!, "--payload", bodyFile]);
+    const r = await runMain(["verify-signature", "--json", "--provider", "uber", "--secret", "old", "--secret", SECRET, "--signature", execFileSync("openssl", ["dgst", "-sha256", "-hmac", SECRET, "-hex", "-r", bodyFile]).toString().split(" ")[0]!, "--payload", bodyFile]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -77,20 +78,20 @@ describe("verify-signature exit codes", () => {
   });
 
   it("gives --json results for failures too, with the reason", async () => {
-    const r = await runCli(["verify-signature", "--json", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig.slice(0, 20), "--payload", bodyFile]);
+    const r = await runMain(["verify-signature", "--json", "--provider", "zubie", "--secret", SECRET, "--signature", zubieSig.slice(0, 20), "--payload", bodyFile]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason: "wrong-length" });
   });
 
   it("verifies Standard Webhooks with headers and a tolerance", async () => {
     const secret = "whsec_" + Buffer.from("standard-webhooks-secret").toString("base64");
-    const signed = await runCli(["sign", "--json", "--provider", "standard-webhooks", "--secret", secret, "--id", "msg_1", "--timestamp", "1700000000", "--payload", bodyFile]);
+    const signed = await runMain(["sign", "--json", "--provider", "standard-webhooks", "--secret", secret, "--id", "msg_1", "--timestamp", "1700000000", "--payload", bodyFile]);
     const { headers } = JSON.parse(signed.stdout) as { headers: Record<string, string> };
     const args = ["verify-signature", "--provider", "standard-webhooks", "--secret", secret, "--payload", bodyFile, ...Object.entries(headers).flatMap(([k, v]) => ["--header", `${k}: ${v}`])];
-    const late = await runCli(args);
+    const late = await runMain(args);
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/webhook-timestamp is .* in the past, outside the tolerance of 5m/);
-    const off = await runCli([...args, "--tolerance", "off"]);
+    const off = await runMain([...args, "--tolerance", "off"]);
     expect(off.code).toBe(0);
   });
 });

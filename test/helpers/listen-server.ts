@@ -9,11 +9,13 @@ import { join } from "node:path";
 import { request } from "undici";
 import { ROOT } from "./run-cli.js";
 import { spawnCli, type Running } from "./spawn-cli.js";
+import { startProc, type Proc } from "./main.js";
 
 export const FIXTURES = join(ROOT, "fixtures");
 
-export interface Listener {
-  run: Running;
+export interface Listener<R extends Proc = Proc> {
+  /** In-process (main(argv, io)) unless started with `spawn: true`. */
+  run: R;
   /** http://127.0.0.1:PORT (no path). */
   origin: string;
   port: number;
@@ -26,9 +28,18 @@ export interface Listener {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startListen(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Listener> {
+export interface ListenOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** `listen` in-process; `{ spawn: true }` for a real process (kill -9, real signals). */
+export function startListen(args: readonly string[], options: ListenOptions & { spawn: true }): Promise<Listener<Running>>;
+export function startListen(args: readonly string[], options?: ListenOptions & { spawn?: false }): Promise<Listener>;
+export async function startListen(args: readonly string[], options: ListenOptions & { spawn?: boolean } = {}): Promise<Listener<Proc>> {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "telematics-listen-"));
-  const run = spawnCli(["listen", "--port", "0", ...args], { cwd, ...(options.env && { env: options.env }) });
+  const argv = ["listen", "--port", "0", ...args];
+  const run: Proc = options.spawn ? spawnCli(argv, { cwd, ...(options.env && { env: options.env }) }) : startProc(argv, { cwd, ...(options.env && { env: options.env }) });
   // The banner's last line: the listener is up and handles Ctrl-C.
   const m = await run
     .waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."), 15_000)
@@ -55,7 +66,8 @@ export async function startListen(args: readonly string[], options: { env?: Reco
         .filter((l) => l.trim())
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     async stop(signal: NodeJS.Signals = "SIGINT") {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.kill(signal);
+      const child = (run as Partial<Running>).child;
+      if (!child || (child.exitCode === null && child.signalCode === null)) run.kill(signal);
       return run.exit();
     },
   };

@@ -5,6 +5,7 @@
  * Tests that need a real process (signals, kill -9, a TTY, stdout to a file) use spawn-cli.ts.
  */
 import { Readable, Writable } from "node:stream";
+import { onTestFinished } from "vitest";
 import { main } from "../../src/main.js";
 import { ROOT } from "./run-cli.js";
 
@@ -62,6 +63,16 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
   const controller = new AbortController();
   const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), options.tty ? { isTTY: true } : {});
   let finished = false;
+  // The test files share their worker: a command a failed or timed-out test left running would
+  // keep its port and files. Started inside a test, it is stopped when the test ends (a no-op
+  // when it has ended); started in beforeAll, its afterAll stops it.
+  try {
+    onTestFinished(() => {
+      if (!finished) controller.abort("SIGTERM");
+    });
+  } catch {
+    // not inside a test
+  }
   const done = main(args, {
     stdout: sink((s) => {
       stdout += s;
@@ -116,4 +127,30 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
 /** Runs a command to its end. */
 export function runMain(args: readonly string[], options: MainOptions = {}): Promise<MainResult> {
   return startMain(args, options).done;
+}
+
+/**
+ * A command started in-process, with the same surface as spawn-cli.ts's `Running` (without the
+ * child): tests written against a spawned binary run unchanged. `kill` stops the command as the
+ * signal would: SIGINT and SIGTERM through the io signal; SIGKILL (cleanup after a test) as
+ * SIGTERM, since nothing can kill a function.
+ */
+export interface Proc {
+  stdout(): string;
+  stderr(): string;
+  waitFor(predicate: (out: { stdout: string; stderr: string }) => boolean, timeoutMs?: number): Promise<void>;
+  exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function startProc(args: readonly string[], options: MainOptions = {}): Proc {
+  const started = startMain(args, options);
+  const exited = started.done.then((r) => ({ code: r.code as number | null, signal: null }));
+  return {
+    stdout: started.stdout,
+    stderr: started.stderr,
+    waitFor: started.waitFor,
+    exit: () => exited,
+    kill: (signal = "SIGINT") => void started.stop(signal === "SIGINT" ? "SIGINT" : "SIGTERM"),
+  };
 }
