@@ -19,6 +19,12 @@ const bin = join(root, "bin", "telematics.js");
 function schemaKey(e) {
   if (typeof e.event_type === "string") return `uber/${e.event_type}`;
   if ("IMEI" in e && "Event" in e) return `events-push/${e.Event}`;
+  if ("triggered_by" in e && typeof e.event === "string") return `fleetio/${e.event}`;
+  if (typeof e.action === "string") return `motive/${e.action}`;
+  if ("orgId" in e && typeof e.eventType === "string") return `samsara/${e.eventType}`;
+  if (typeof e.eventType === "string") return `smartcar/${e.eventType}`;
+  if (e.eventName === "verify") return "smartcar/VERIFY";
+  if (e.device && (e.position || typeof e.event === "object")) return `traccar/${e.event?.type ?? "position"}`;
   if (typeof e.event === "string") return `zubie/${e.event}`;
   if (typeof e.type === "string") return `automatic/${e.type}`;
   return undefined;
