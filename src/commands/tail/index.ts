@@ -114,7 +114,7 @@ export async function run(input: TailInput, ctx: Context): Promise<number> {
     const s = stats(d.type);
     s.events++;
     if (d.late) s.late++;
-    last = { at: receivedAt, ...(d.facts.id && { id: d.facts.id }) };
+    last = { at: receivedAt, id: d.facts.id };
     log?.appendLine(d.line).catch((e: Error) => {
       if (!saveError) out.error(`--save: ${e.message}`);
       saveError = e;

@@ -53,7 +53,7 @@ export function decideFeedEvent(name: string | undefined, payload: unknown, text
   const lateBy = facts.time !== undefined ? receivedAt - facts.time : undefined;
   const late = lateBy !== undefined && lateBy > settings.lateAfterMs;
   const line = feedRecordLine(state.receiptIso(receivedAt), body, ref?.provider, type, facts.id, facts.time !== undefined ? state.eventIso(facts.time) : undefined, late ? lateBy : undefined);
-  if (settings.identityOnly) return { kind: "event", type, ...(ref && { ref }), facts, late, line, body };
+  if (settings.identityOnly) return { kind: "event", type, ref, facts, late, line, body };
   const view: EventView = {
     receivedAt,
     source: "feed",
@@ -65,5 +65,5 @@ export function decideFeedEvent(name: string | undefined, payload: unknown, text
     warnings: late ? [lateWarning(lateBy!, facts.time!)] : [],
     ...(settings.verbose && { body: payload }),
   };
-  return { kind: "event", type, ...(ref && { ref }), facts, late, line, body, view };
+  return { kind: "event", type, ref, facts, late, line, body, view };
 }
