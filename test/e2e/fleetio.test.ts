@@ -4,13 +4,14 @@
  * auto-detected by the header), validate, fixtures, schemas export.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { startListen, type Listener } from "../helpers/listen-server.js";
+import { runMain } from "../helpers/main.js";
+import { startReceiver } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 /** A webhook secret key (Fleetio documents no format). */
@@ -22,47 +23,15 @@ const lines = (s: string) => s.split("\n").filter((l) => l.trim()).map((l) => JS
 /** Fleetio's signature, with node:crypto: hex(HMAC-SHA256(key, raw body)). */
 const sig = (body: Buffer | string, key = KEY) => createHmac("sha256", key).update(body).digest("hex");
 
-interface Got {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  verified: boolean;
+/** Fleetio's check, with node:crypto only: X-Fleetio-Webhook-Signature against the HMAC-SHA256 of the body, in constant time. */
+function fleetioVerifies(headers: IncomingHttpHeaders, body: Buffer): boolean {
+  const given = Buffer.from(String(headers["x-fleetio-webhook-signature"] ?? ""));
+  const want = Buffer.from(sig(body));
+  return given.length === want.length && timingSafeEqual(given, want);
 }
 
-/** A Fleetio receiver written with node:http and node:crypto only (constant-time comparison). */
-async function receiver() {
-  const got: Got[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const given = Buffer.from(String(req.headers["x-fleetio-webhook-signature"] ?? ""));
-      const want = Buffer.from(sig(body));
-      const verified = given.length === want.length && timingSafeEqual(given, want);
-      got.push({ headers: req.headers, body, verified });
-      res.writeHead(verified ? 200 : 401).end();
-    });
-  });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/fleetio`, got };
-}
-
-const servers: Server[] = [];
-const running: Started[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.close();
-  for (const r of running.splice(0)) await r.stop();
-});
-
-async function listen(args: string[], cwd = tempDir()) {
-  const run = startMain(["listen", "--port", "0", ...args], { cwd });
-  running.push(run);
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
-  const url = /receiving webhooks at (http:\/\/\S+)/.exec(run.stderr())![1]!;
-  return { run, url, cwd };
-}
+const listeners: Listener[] = [];
+afterEach(() => Promise.all(listeners.splice(0).map((l) => l.stop())));
 
 describe("verify-signature and sign", () => {
   it("verifies a node:crypto signature of the raw bytes; explains base64, SHA-1 and a re-serialized body", async () => {
@@ -93,7 +62,7 @@ describe("verify-signature and sign", () => {
 
 describe("send", () => {
   it("sends fresh events the receiver verifies: a new integer delivery id each, timestamp now, the record kept", async () => {
-    const rx = await receiver();
+    const rx = await startReceiver(fleetioVerifies, "/fleetio");
     const before = Date.now();
     const r = await runMain(["send", "--fixture", "fleetio/fuel_entry_created", "--count", "3", "--secret", KEY, "--to", rx.url, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
@@ -112,7 +81,7 @@ describe("send", () => {
   });
 
   it("a wrong key is refused by the receiver: 401, not delivered", async () => {
-    const rx = await receiver();
+    const rx = await startReceiver(fleetioVerifies, "/fleetio");
     const r = await runMain(["send", "--fixture", "fleetio/issue_created", "--secret", "not-the-key", "--to", rx.url, "--json"], { cwd: tempDir() });
     expect(r.code).not.toBe(0);
     expect(lines(r.stdout)[0]).toMatchObject({ delivered: false, status: 401 });
@@ -122,9 +91,10 @@ describe("send", () => {
 
 describe("listen", () => {
   it("--provider fleetio verifies a signed event and refuses a bad one with 401, saying why", async () => {
-    const { run, url, cwd } = await listen(["--provider", "fleetio", "--secret", KEY]);
+    const l = await startListen(["--provider", "fleetio", "--secret", KEY]);
+    listeners.push(l);
     const body = fixtureBytes("issue_created");
-    const post = (headers: Record<string, string>) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (headers: Record<string, string>) => fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     expect((await post({ "x-fleetio-webhook-signature": sig(body) })).status).toBe(200);
     const bad = await post({ "x-fleetio-webhook-signature": sig(body, "another-key") });
     expect(bad.status).toBe(401);
@@ -135,29 +105,30 @@ describe("listen", () => {
     expect(none.status).toBe(401);
     expect(((await none.json()) as { message: string }).message).toContain("no X-Fleetio-Webhook-Signature header");
 
-    await run.waitFor(({ stdout }) => (stdout.match(/fleetio issue_created/g) ?? []).length >= 4);
-    const out = run.stdout();
+    await l.run.waitFor(({ stdout }) => (stdout.match(/fleetio issue_created/g) ?? []).length >= 4);
+    const out = l.run.stdout();
     expect(out).toMatch(/fleetio issue_created {2}✔ verified {2}Van 117, vehicle 2208137 {2}id 90417356 {2}→ 200\n {2}issue #1047 opened: Engine coolant over temperature \(P0217\), priority high · by Dana Whitfield/);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => [x.provider, x.status, x.verification?.verdict])).toEqual([
       ["fleetio", 200, "valid"],
       ["fleetio", 401, "invalid"],
       ["fleetio", 401, "invalid"],
       ["fleetio", 401, "invalid"],
     ]);
-    expect(JSON.stringify(records) + out + run.stderr()).not.toContain(KEY);
+    expect(JSON.stringify(records) + out + l.run.stderr()).not.toContain(KEY);
   });
 
   it("auto-detects Fleetio by its header and receives the fleetio-repair scenario sent by send", async () => {
-    const { url, cwd, run } = await listen(["--secret", KEY, "--late-after", "12h"]);
-    const r = await runMain(["send", "--scenario", "fleetio-repair", "--secret", KEY, "--to", url, "--json"], { cwd: tempDir() });
+    const l = await startListen(["--secret", KEY, "--late-after", "12h"]);
+    listeners.push(l);
+    const r = await runMain(["send", "--scenario", "fleetio-repair", "--secret", KEY, "--to", `${l.origin}/`, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toHaveLength(5);
-    await run.waitFor(({ stdout }) => (stdout.match(/Van 117/g) ?? []).length >= 5);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    await l.run.waitFor(({ stdout }) => (stdout.match(/Van 117/g) ?? []).length >= 5);
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => x.event)).toEqual(["dtc_alert_created", "issue_created", "work_order_created", "work_order_completed", "issue_resolved"]);
     for (const rec of records) expect(rec).toMatchObject({ provider: "fleetio", status: 200, verification: { verdict: "valid" }, validation: { valid: true, errors: [] } });
-    const bad = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-fleetio-webhook-signature": sig("{}") }, body: fixtureBytes("dtc_alert_created") });
+    const bad = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "x-fleetio-webhook-signature": sig("{}") }, body: fixtureBytes("dtc_alert_created") });
     expect(bad.status).toBe(401);
   });
 });

@@ -4,13 +4,14 @@
  * --provider and auto-detected by the header), validate, fixtures, schemas export.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { startListen, type Listener } from "../helpers/listen-server.js";
+import { runMain } from "../helpers/main.js";
+import { startReceiver } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 /** A secret shaped like Motive's (32 hex digits), made up for these tests. */
@@ -23,47 +24,17 @@ const lines = (s: string) => s.split("\n").filter((l) => l.trim()).map((l) => JS
 /** Motive's signature, with node:crypto: the HMAC-SHA1 hex digest of the raw body. */
 const sha1 = (body: Buffer, secret = SECRET) => createHmac("sha1", secret).update(body).digest("hex");
 
-interface Got {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  verified: boolean;
+/** Motive's check, with node:crypto only: X-KT-Webhook-Signature against the HMAC-SHA1 of the body, in constant time. */
+function motiveVerifies(headers: IncomingHttpHeaders, body: Buffer): boolean {
+  const sig = Buffer.from(String(headers["x-kt-webhook-signature"] ?? ""));
+  const want = Buffer.from(sha1(body));
+  return sig.length === want.length && timingSafeEqual(sig, want);
 }
+/** A Motive receiver; it answers a bad signature 403, as Motive's documents suggest. */
+const receiver = () => startReceiver(motiveVerifies, "/motive", { refuse: 403 });
 
-/** A Motive receiver written with node:http and node:crypto only; it answers a bad signature 403, as Motive's documents suggest. */
-async function receiver() {
-  const got: Got[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const sig = Buffer.from(String(req.headers["x-kt-webhook-signature"] ?? ""));
-      const want = Buffer.from(sha1(body));
-      const verified = sig.length === want.length && timingSafeEqual(sig, want);
-      got.push({ headers: req.headers, body, verified });
-      res.writeHead(verified ? 200 : 403).end();
-    });
-  });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/motive`, got };
-}
-
-const servers: Server[] = [];
-const running: Started[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.close();
-  for (const r of running.splice(0)) await r.stop();
-});
-
-async function listen(args: string[], cwd = tempDir()) {
-  const run = startMain(["listen", "--port", "0", ...args], { cwd });
-  running.push(run);
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
-  const url = /receiving webhooks at (http:\/\/\S+)/.exec(run.stderr())![1]!;
-  return { run, url, cwd };
-}
+const listeners: Listener[] = [];
+afterEach(() => Promise.all(listeners.splice(0).map((l) => l.stop())));
 
 describe("verify-signature and sign", () => {
   it("verifies Motive's published example and a node:crypto signature; names SHA-256 and base64 for what they are", async () => {
@@ -126,9 +97,10 @@ describe("send", () => {
 
 describe("listen", () => {
   it("--provider motive verifies, and refuses a bad signature with 401 and its likely cause", async () => {
-    const { run, url, cwd } = await listen(["--provider", "motive", "--secret", SECRET]);
+    const l = await startListen(["--provider", "motive", "--secret", SECRET]);
+    listeners.push(l);
     const body = fixtureBytes("speeding_event_created");
-    const post = (headers: Record<string, string>) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (headers: Record<string, string>) => fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     const good = await post({ "x-kt-webhook-signature": sha1(body) });
     expect(good.status).toBe(200);
     const sha256 = await post({ "x-kt-webhook-signature": createHmac("sha256", SECRET).update(body).digest("hex") });
@@ -137,27 +109,28 @@ describe("listen", () => {
     const wrong = await post({ "x-kt-webhook-signature": sha1(body, "some-other-secret") });
     expect(wrong.status).toBe(401);
 
-    await run.waitFor(({ stdout }) => (stdout.match(/motive speeding_event_created/g) ?? []).length >= 3);
-    const out = run.stdout();
+    await l.run.waitFor(({ stdout }) => (stdout.match(/motive speeding_event_created/g) ?? []).length >= 3);
+    const out = l.run.stdout();
     expect(out).toMatch(/motive speeding_event_created {2}✔ verified {2}vehicle 1187, driver Dana Reyes {2}.*→ 200\n {2}speeding: max 126.4 km\/h, 21.8 km\/h over the limit for 2m 30s/);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => [x.provider, x.status, x.verification?.verdict])).toEqual([
       ["motive", 200, "valid"],
       ["motive", 401, "invalid"],
       ["motive", 401, "invalid"],
     ]);
-    expect(JSON.stringify(records) + out + run.stderr()).not.toContain(SECRET);
+    expect(JSON.stringify(records) + out + l.run.stderr()).not.toContain(SECRET);
   });
 
   it("auto-detects Motive by X-KT-Webhook-Signature", async () => {
-    const { url, cwd, run } = await listen(["--secret", SECRET]);
+    const l = await startListen(["--secret", SECRET]);
+    listeners.push(l);
     const body = fixtureBytes("vehicle_geofence_event");
-    const good = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-kt-webhook-signature": sha1(body) }, body });
+    const good = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "x-kt-webhook-signature": sha1(body) }, body });
     expect(good.status).toBe(200);
-    const bad = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-kt-webhook-signature": "0".repeat(40) }, body });
+    const bad = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "x-kt-webhook-signature": "0".repeat(40) }, body });
     expect(bad.status).toBe(401);
-    await run.waitFor(({ stdout }) => (stdout.match(/motive vehicle_geofence_event/g) ?? []).length >= 2);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    await l.run.waitFor(({ stdout }) => (stdout.match(/motive vehicle_geofence_event/g) ?? []).length >= 2);
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => [x.provider, x.event, x.status])).toEqual([
       ["motive", "vehicle_geofence_event", 200],
       ["motive", "vehicle_geofence_event", 401],
@@ -165,12 +138,13 @@ describe("listen", () => {
   });
 
   it("receives the motive-run scenario sent by send: verified, valid, one truck", async () => {
-    const { url, cwd, run } = await listen(["--secret", SECRET, "--late-after", "3h"]);
-    const r = await runMain(["send", "--scenario", "motive-run", "--secret", SECRET, "--to", url, "--json"], { cwd: tempDir() });
+    const l = await startListen(["--secret", SECRET, "--late-after", "3h"]);
+    listeners.push(l);
+    const r = await runMain(["send", "--scenario", "motive-run", "--secret", SECRET, "--to", `${l.origin}/`, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toHaveLength(12);
-    await run.waitFor(({ stdout }) => (stdout.match(/vehicle 1187/g) ?? []).length >= 12);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    await l.run.waitFor(({ stdout }) => (stdout.match(/vehicle 1187/g) ?? []).length >= 12);
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => x.event)).toEqual([
       "user_duty_status_updated",
       "engine_toggle_event",

@@ -4,13 +4,14 @@
  * validate, fixtures, schemas export.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { startListen, type Listener } from "../helpers/listen-server.js";
+import { runMain } from "../helpers/main.js";
+import { startReceiver } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 /** A secret as Samsara's dashboard shows it: base64. */
@@ -26,48 +27,16 @@ function v1(ts: number | string, body: Buffer, key: Buffer = Buffer.from(SECRET,
   return "v1=" + createHmac("sha256", key).update(Buffer.concat([Buffer.from(`v1:${ts}:`), body])).digest("hex");
 }
 
-interface Got {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  verified: boolean;
+/** Samsara's check, with node:crypto only: the v1 signature in constant time, within the 5-minute tolerance. */
+function samsaraVerifies(headers: IncomingHttpHeaders, body: Buffer): boolean {
+  const ts = String(headers["x-samsara-timestamp"] ?? "");
+  const sig = Buffer.from(String(headers["x-samsara-signature"] ?? ""));
+  const want = Buffer.from(v1(ts, body));
+  return sig.length === want.length && timingSafeEqual(sig, want) && Math.abs(Date.now() / 1000 - Number(ts)) < 300;
 }
 
-/** A Samsara receiver written with node:http and node:crypto only (5-minute tolerance). */
-async function receiver() {
-  const got: Got[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const ts = String(req.headers["x-samsara-timestamp"] ?? "");
-      const sig = Buffer.from(String(req.headers["x-samsara-signature"] ?? ""));
-      const want = Buffer.from(v1(ts, body));
-      const verified = sig.length === want.length && timingSafeEqual(sig, want) && Math.abs(Date.now() / 1000 - Number(ts)) < 300;
-      got.push({ headers: req.headers, body, verified });
-      res.writeHead(verified ? 200 : 401).end();
-    });
-  });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/samsara`, got };
-}
-
-const servers: Server[] = [];
-const running: Started[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.close();
-  for (const r of running.splice(0)) await r.stop();
-});
-
-async function listen(args: string[], cwd = tempDir()) {
-  const run = startMain(["listen", "--port", "0", ...args], { cwd });
-  running.push(run);
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
-  const url = /receiving webhooks at (http:\/\/\S+)/.exec(run.stderr())![1]!;
-  return { run, url, cwd };
-}
+const listeners: Listener[] = [];
+afterEach(() => Promise.all(listeners.splice(0).map((l) => l.stop())));
 
 describe("verify-signature and sign", () => {
   it("verifies a node:crypto signature; says when the timestamp is old and when the key was taken literally", async () => {
@@ -129,7 +98,7 @@ describe("verify-signature --timestamp and --id", () => {
 
 describe("send", () => {
   it("sends fresh events the receiver verifies: a new eventId, eventTime now, a request id each", async () => {
-    const rx = await receiver();
+    const rx = await startReceiver(samsaraVerifies, "/samsara");
     const before = Date.now();
     const r = await runMain(["send", "--fixture", "samsara/engine_fault_on", "--count", "3", "--secret", SECRET, "--to", rx.url, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
@@ -146,9 +115,10 @@ describe("send", () => {
 
 describe("listen", () => {
   it("auto-detects Samsara by its headers, verifies, and explains refusals", async () => {
-    const { run, url, cwd } = await listen(["--secret", SECRET]);
+    const l = await startListen(["--secret", SECRET]);
+    listeners.push(l);
     const body = fixtureBytes("geofence_exit");
-    const post = (headers: Record<string, string>) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (headers: Record<string, string>) => fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     const ts = nowSeconds();
     const good = await post({ "x-samsara-signature": v1(ts, body), "x-samsara-timestamp": String(ts) });
     expect(good.status).toBe(200);
@@ -159,25 +129,26 @@ describe("listen", () => {
     expect(noTs.status).toBe(401);
     expect(((await noTs.json()) as { message: string }).message).toContain("no X-Samsara-Timestamp header");
 
-    await run.waitFor(({ stdout }) => (stdout.match(/samsara GeofenceExit/g) ?? []).length >= 3);
-    const out = run.stdout();
+    await l.run.waitFor(({ stdout }) => (stdout.match(/samsara GeofenceExit/g) ?? []).length >= 3);
+    const out = l.run.stdout();
     expect(out).toMatch(/samsara GeofenceExit {2}✔ verified {2}Truck 214 \(VIN 3AKJHHDR5NSMK8412\) {2}id fbdcf7c6-94f5-4218-9669-1b93af7f17c7 {2}→ 200\n {2}left "Wheeling depot" \(1400 S Wolf Rd, Wheeling, IL 60090\)/);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => [x.provider, x.status, x.verification?.verdict])).toEqual([
       ["samsara", 200, "valid"],
       ["samsara", 401, "invalid"],
       ["samsara", 401, "invalid"],
     ]);
-    expect(JSON.stringify(records) + out + run.stderr()).not.toContain(SECRET);
+    expect(JSON.stringify(records) + out + l.run.stderr()).not.toContain(SECRET);
   });
 
   it("receives the samsara-route scenario sent by send: verified, valid, one truck", async () => {
-    const { url, cwd, run } = await listen(["--secret", SECRET, "--late-after", "2h"]);
-    const r = await runMain(["send", "--scenario", "samsara-route", "--secret", SECRET, "--to", url, "--json"], { cwd: tempDir() });
+    const l = await startListen(["--secret", SECRET, "--late-after", "2h"]);
+    listeners.push(l);
+    const r = await runMain(["send", "--scenario", "samsara-route", "--secret", SECRET, "--to", `${l.origin}/`, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toHaveLength(6);
-    await run.waitFor(({ stdout }) => (stdout.match(/Truck 214/g) ?? []).length >= 6);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    await l.run.waitFor(({ stdout }) => (stdout.match(/Truck 214/g) ?? []).length >= 6);
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => x.event)).toEqual(["GeofenceExit", "SevereSpeedingStarted", "SevereSpeedingEnded", "EngineFaultOn", "EngineFaultOff", "GeofenceEntry"]);
     for (const rec of records) expect(rec).toMatchObject({ provider: "samsara", status: 200, verification: { verdict: "valid" }, validation: { valid: true, errors: [] } });
   });

@@ -3,14 +3,15 @@
  * SC-Signature and answers the VERIFY challenge with node:crypto alone, written below), listen
  * (auto-detected by SC-Signature, answering VERIFY), validate, fixtures, schemas export.
  */
-import { createHmac } from "node:crypto";
-import { once } from "node:events";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { startListen, type Listener } from "../helpers/listen-server.js";
+import { runMain } from "../helpers/main.js";
+import { startReceiver } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 const TOKEN = "9d2e6a41-5c7b-4f0e-a8d3-1b6c2e9f7a05";
@@ -20,31 +21,21 @@ const hmacHex = (key: string, data: string | Buffer) => createHmac("sha256", key
 const tempDir = () => mkdtempSync(join(tmpdir(), "telematics-smartcar-"));
 const lines = (s: string) => s.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, any>);
 
-type Mode = "right" | "body" | "base64" | "other-key" | "no-field";
-interface Got {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  verified: boolean;
+/** Smartcar's check, with node:crypto only: SC-Signature against the HMAC-SHA256 of the body, in constant time. */
+function smartcarVerifies(headers: IncomingHttpHeaders, body: Buffer): boolean {
+  const sig = Buffer.from(String(headers["sc-signature"] ?? ""));
+  const want = Buffer.from(hmacHex(TOKEN, body));
+  return sig.length === want.length && timingSafeEqual(sig, want);
 }
 
-/** A Smartcar receiver written with node:http and node:crypto only. */
-async function receiver(mode: Mode = "right") {
-  const got: Got[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const sig = String(req.headers["sc-signature"] ?? "");
-      const verified = sig === hmacHex(TOKEN, body);
-      got.push({ headers: req.headers, body, verified });
-      if (!verified) {
-        res.writeHead(401).end();
-        return;
-      }
+type Mode = "right" | "body" | "base64" | "other-key" | "no-field";
+
+/** A Smartcar receiver: a verified VERIFY answered as `mode` says, the rest acknowledged. */
+function receiver(mode: Mode = "right") {
+  return startReceiver(smartcarVerifies, "/webhooks/smartcar", {
+    answer(body) {
       const event = JSON.parse(body.toString("utf8")) as { eventType: string; data: { challenge?: string } };
-      res.writeHead(200, { "content-type": "application/json" });
-      if (event.eventType !== "VERIFY") return res.end('{"status":"received"}');
+      if (event.eventType !== "VERIFY") return '{"status":"received"}';
       const c = event.data.challenge!;
       const answers: Record<Mode, unknown> = {
         right: { challenge: hmacHex(TOKEN, c) },
@@ -53,29 +44,13 @@ async function receiver(mode: Mode = "right") {
         "other-key": { challenge: hmacHex("the-client-secret", c) },
         "no-field": { hmac: hmacHex("x", c) },
       };
-      res.end(JSON.stringify(answers[mode]));
-    });
+      return JSON.stringify(answers[mode]);
+    },
   });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks/smartcar`, got };
 }
 
-const servers: Server[] = [];
-const running: Started[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.close();
-  for (const r of running.splice(0)) await r.stop();
-});
-
-async function listen(args: string[], cwd = tempDir()) {
-  const run = startMain(["listen", "--port", "0", ...args], { cwd });
-  running.push(run);
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
-  const url = /receiving webhooks at (http:\/\/\S+)/.exec(run.stderr())![1]!;
-  return { run, url, cwd };
-}
+const listeners: Listener[] = [];
+afterEach(() => Promise.all(listeners.splice(0).map((l) => l.stop())));
 
 describe("verify-signature and sign", () => {
   it("verifies a node:crypto signature of the raw bytes, and explains a re-serialized one", async () => {
@@ -142,50 +117,53 @@ describe("send", () => {
 
 describe("listen", () => {
   it("auto-detects Smartcar by SC-Signature, answers VERIFY with the challenge's HMAC and acknowledges the rest", async () => {
-    const { run, url, cwd } = await listen(["--secret", TOKEN]);
+    const l = await startListen(["--secret", TOKEN]);
+    listeners.push(l);
     const verify = fixtureBytes("verify");
     const challenge = JSON.parse(verify.toString("utf8")).data.challenge as string;
-    const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex(TOKEN, verify) }, body: verify });
+    const answer = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex(TOKEN, verify) }, body: verify });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toContain("application/json");
     expect(await answer.json()).toEqual({ challenge: hmacHex(TOKEN, challenge) });
 
     const state = fixtureBytes("vehicle_state");
-    const ack = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex(TOKEN, state) }, body: state });
+    const ack = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex(TOKEN, state) }, body: state });
     expect(ack.status).toBe(200);
-    const bad = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex("wrong", state) }, body: state });
+    const bad = await fetch(`${l.origin}/`, { method: "POST", headers: { "content-type": "application/json", "sc-signature": hmacHex("wrong", state) }, body: state });
     expect(bad.status).toBe(401);
 
-    await run.waitFor(({ stdout }) => (stdout.match(/smartcar /g) ?? []).length >= 3);
-    const out = run.stdout();
+    await l.run.waitFor(({ stdout }) => (stdout.match(/smartcar /g) ?? []).length >= 3);
+    const out = l.run.stdout();
     expect(out).toMatch(/smartcar VERIFY {2}✔ verified .*→ 200/);
     expect(out).toContain(`answered Smartcar's VERIFY with {"challenge":"${hmacHex(TOKEN, challenge)}"}`);
     expect(out).toMatch(/smartcar VEHICLE_STATE {2}✔ verified {2}2023 TOYOTA RAV4 Prime, vehicle 7ff451e9-ac1e-497a-89db-cece56a656fe .*→ 200/);
     expect(out).toMatch(/smartcar VEHICLE_STATE {2}✖ bad signature .*→ 401/);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    const records = lines(readFileSync(l.logPath, "utf8"));
     expect(records.map((x) => [x.provider, x.event, x.status])).toEqual([
       ["smartcar", "VERIFY", 200],
       ["smartcar", "VEHICLE_STATE", 200],
       ["smartcar", "VEHICLE_STATE", 401],
     ]);
-    expect(JSON.stringify(records) + out + run.stderr()).not.toContain(TOKEN);
+    expect(JSON.stringify(records) + out + l.run.stderr()).not.toContain(TOKEN);
   });
 
   it("send --fixture smartcar/verify to listen is delivered: listen's answer passes send's check", async () => {
-    const { url } = await listen(["--provider", "smartcar", "--secret", TOKEN]);
-    const r = await runMain(["send", "--fixture", "smartcar/verify", "--secret", TOKEN, "--to", url, "--json"], { cwd: tempDir() });
+    const l = await startListen(["--provider", "smartcar", "--secret", TOKEN]);
+    listeners.push(l);
+    const r = await runMain(["send", "--fixture", "smartcar/verify", "--secret", TOKEN, "--to", `${l.origin}/`, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)[0]).toMatchObject({ delivered: true, status: 200 });
   });
 
   it("receives the smartcar-drive scenario verified and valid", async () => {
-    const { url, cwd, run } = await listen(["--secret", TOKEN, "--late-after", "2h"]);
-    const r = await runMain(["send", "--scenario", "smartcar-drive", "--secret", TOKEN, "--to", url, "--json"], { cwd: tempDir() });
+    const l = await startListen(["--secret", TOKEN, "--late-after", "2h"]);
+    listeners.push(l);
+    const r = await runMain(["send", "--scenario", "smartcar-drive", "--secret", TOKEN, "--to", `${l.origin}/`, "--json"], { cwd: tempDir() });
     expect(r.code, r.stderr).toBe(0);
     const n = lines(r.stdout).length;
     expect(n).toBe(7);
-    await run.waitFor(({ stdout }) => (stdout.match(/smartcar VEHICLE_/g) ?? []).length >= n);
-    const records = lines(readFileSync(join(cwd, ".telematics", "events.ndjson"), "utf8"));
+    await l.run.waitFor(({ stdout }) => (stdout.match(/smartcar VEHICLE_/g) ?? []).length >= n);
+    const records = lines(readFileSync(l.logPath, "utf8"));
     for (const rec of records) expect(rec).toMatchObject({ provider: "smartcar", status: 200, verification: { verdict: "valid" }, validation: { valid: true, errors: [] } });
     expect(records.some((rec) => rec.late_by_ms !== undefined)).toBe(false);
   });

@@ -7,13 +7,13 @@
  * node:crypto alone): JSON bodies byte for byte, no signature header, a GET with no body.
  */
 import { createHash } from "node:crypto";
-import { once } from "node:events";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runMain, startMain, type Started } from "../helpers/main.js";
+import { startListen, type Listener } from "../helpers/listen-server.js";
+import { runMain } from "../helpers/main.js";
+import { startReceiver } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 type Obj = Record<string, any>;
@@ -26,41 +26,14 @@ const records = (cwd: string): Obj[] =>
     .map((l) => JSON.parse(l) as Obj);
 const lines = (s: string) => s.split("\n").filter((l) => l.trim());
 
-const running: Started[] = [];
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((r) => r.stop()));
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function listen(cwd: string, args: string[]): Promise<{ run: Started; origin: string }> {
-  const run = startMain(["listen", "--port", "0", "--no-color", ...args], { cwd });
-  running.push(run);
-  await run.waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."));
-  return { run, origin: /(http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())![1]! };
-}
-
-/** The receiver: what came, as node:http saw it. */
-async function receiver(): Promise<{ url: string; got: { method: string; url: string; headers: IncomingMessage["headers"]; body: Buffer }[] }> {
-  const got: { method: string; url: string; headers: IncomingMessage["headers"]; body: Buffer }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      got.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(200).end();
-    });
-  });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/traccar`, got };
-}
+const listeners: Listener[] = [];
+afterEach(() => Promise.all(listeners.splice(0).map((l) => l.stop())));
 
 describe("listen: Traccar positions as a GET, events as JSON", () => {
   it("receives send --method GET of a position on a GET route: logged with its query, read as Traccar's JSON shape, facts printed", async () => {
     const cwd = temp();
-    const l = await listen(cwd, ["--route", "GET /positions=traccar", "--route", "/events=traccar"]);
+    const l = await startListen(["--no-color", "--route", "GET /positions=traccar", "--route", "/events=traccar"], { cwd });
+    listeners.push(l);
     expect(l.run.stderr()).toMatch(/GET {2}http:\/\/127\.0\.0\.1:\d+\/positions {2}traccar/);
 
     const before = Date.now();
@@ -86,7 +59,8 @@ describe("listen: Traccar positions as a GET, events as JSON", () => {
 
   it("receives a plain GET whose query a Traccar forward.url template filled in (OsmAnd names), and flags the same query again as a duplicate", async () => {
     const cwd = temp();
-    const l = await listen(cwd, ["--route", "GET /positions=traccar"]);
+    const l = await startListen(["--no-color", "--route", "GET /positions=traccar"], { cwd });
+    listeners.push(l);
     // forward.url = http://host/positions?id={uniqueId}&lat={latitude}&lon={longitude}&timestamp={fixTime}&speed={speed}&bearing={course}&batt={batteryLevel}&address={address}
     const fix = Date.now() - 3_000;
     const query = new URLSearchParams({ id: "356307042441013", lat: "51.92004", lon: "4.48561", timestamp: String(fix), speed: "8.1", bearing: "75.0", batt: "null" });
@@ -111,7 +85,8 @@ describe("listen: Traccar positions as a GET, events as JSON", () => {
 
   it("receives events POSTed as JSON on the event route and, with no route, detects them as Traccar by their shape", async () => {
     const cwd = temp();
-    const l = await listen(cwd, ["--route", "/events=traccar"]);
+    const l = await startListen(["--no-color", "--route", "/events=traccar"], { cwd });
+    listeners.push(l);
     for (const f of ["deviceOnline", "ignitionOn", "deviceOverspeed", "geofenceEnter", "alarm"]) {
       const s = await runMain(["send", "--fixture", `traccar/${f}`, "--to", `${l.origin}/events`], { cwd });
       expect(s.code, s.stderr).toBe(0);
@@ -126,7 +101,8 @@ describe("listen: Traccar positions as a GET, events as JSON", () => {
     expect(out).toContain("  alarm: hardBraking · ");
 
     const autoCwd = temp();
-    const auto = await listen(autoCwd, []);
+    const auto = await startListen(["--no-color"], { cwd: autoCwd });
+    listeners.push(auto);
     const s = await runMain(["send", "--fixture", "traccar/ignitionOff", "--to", `${auto.origin}/`], { cwd: autoCwd });
     expect(s.code, s.stderr).toBe(0);
     await auto.run.waitFor(({ stdout }) => stdout.includes("→ 200"));
@@ -135,7 +111,8 @@ describe("listen: Traccar positions as a GET, events as JSON", () => {
 
   it("receives the traccar-trip scenario: every event valid, none a duplicate; send --from-log replays the GET positions as GETs", async () => {
     const cwd = temp();
-    const l = await listen(cwd, ["--route", "/events=traccar", "--route", "GET /positions=traccar", "--late-after", "2h"]);
+    const l = await startListen(["--no-color", "--route", "/events=traccar", "--route", "GET /positions=traccar", "--late-after", "2h"], { cwd });
+    listeners.push(l);
     const s = await runMain(["send", "--scenario", "traccar-trip", "--to", `${l.origin}/events`, "--json"], { cwd });
     expect(s.code, s.stderr).toBe(0);
     expect(lines(s.stdout)).toHaveLength(11);
@@ -161,7 +138,8 @@ describe("listen: Traccar positions as a GET, events as JSON", () => {
 
 describe("send, sign and verify-signature for an unsigned provider", () => {
   it("POSTs the fixture's bytes unchanged with --as-is and no signature header; a GET carries no body and no Content-Type", async () => {
-    const r = await receiver();
+    // Traccar signs nothing: the receiver takes every request, and the test checks what came.
+    const r = await startReceiver(() => true, "/traccar");
     const bytes = readFileSync(join(FIXTURES, "deviceOnline.json"));
     const s = await runMain(["send", "--fixture", "traccar/deviceOnline", "--as-is", "--to", r.url]);
     expect(s.code, s.stderr).toBe(0);

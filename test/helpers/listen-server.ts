@@ -40,10 +40,11 @@ export async function startListen(args: readonly string[], options: ListenOption
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "telematics-listen-"));
   const argv = ["listen", "--port", "0", ...args];
   const run: Proc = options.spawn ? spawnCli(argv, { cwd, ...(options.env && { env: options.env }) }) : startProc(argv, { cwd, ...(options.env && { env: options.env }) });
-  // The banner's last line: the listener is up and handles Ctrl-C.
+  // The banner's last line: the listener is up and handles Ctrl-C. One route: "receiving webhooks
+  // at URL"; several (--route): "receiving webhooks on N routes", then one "METHOD URL" line each.
   const m = await run
     .waitFor(({ stderr }) => stderr.includes("Ctrl-C to stop."), 15_000)
-    .then(() => /receiving webhooks at (https?:\/\/[^/\s]+)/.exec(run.stderr()))
+    .then(() => /receiving webhooks (?:at|on \d+ routes\n +[A-Z]+) +(https?:\/\/[^/\s]+)/.exec(run.stderr()))
     .catch((e: unknown) => {
       run.kill("SIGKILL");
       throw e;
