@@ -8,6 +8,7 @@ import { Readable, Writable } from "node:stream";
 import { onTestFinished } from "vitest";
 import { main } from "../../src/main.js";
 import { ROOT } from "./run-cli.js";
+import { watchOutput } from "./output-watch.js";
 
 export interface MainOptions {
   cwd?: string;
@@ -54,12 +55,7 @@ export interface Started {
 }
 
 export function startMain(args: readonly string[], options: MainOptions = {}): Started {
-  let stdout = "";
-  let stderr = "";
-  const waiters = new Set<() => void>();
-  const poke = () => {
-    for (const w of [...waiters]) w();
-  };
+  const watch = watchOutput("the command ended before the expected output");
   const controller = new AbortController();
   const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), options.tty ? { isTTY: true } : {});
   let finished = false;
@@ -74,14 +70,8 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
     // not inside a test
   }
   const done = main(args, {
-    stdout: sink((s) => {
-      stdout += s;
-      poke();
-    }, false),
-    stderr: sink((s) => {
-      stderr += s;
-      poke();
-    }, options.tty === true),
+    stdout: sink((s) => watch.add("stdout", s), false),
+    stderr: sink((s) => watch.add("stderr", s), options.tty === true),
     stdin,
     env: clean(options.env ?? {}),
     cwd: options.cwd ?? ROOT,
@@ -89,33 +79,13 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
     signal: controller.signal,
   }).then((code) => {
     finished = true;
-    poke();
-    return { code, stdout, stderr };
+    watch.ended();
+    return { code, stdout: watch.out.stdout, stderr: watch.out.stderr };
   });
   return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor(predicate, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (predicate({ stdout, stderr })) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve();
-          } else if (finished) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            reject(new Error(`the command ended before the expected output\nstdout: ${stdout}\nstderr: ${stderr}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for output\nstdout: ${stdout}\nstderr: ${stderr}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    stdout: () => watch.out.stdout,
+    stderr: () => watch.out.stderr,
+    waitFor: (predicate, timeoutMs = 10_000) => watch.waitFor(predicate, timeoutMs),
     stop(reason = "SIGINT") {
       controller.abort(reason);
       return done;

@@ -3,6 +3,7 @@
  * for a line, send signals. Shorter commands use run-cli.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { watchOutput } from "./output-watch.js";
 import { BIN, ROOT, cleanEnv } from "./run-cli.js";
 
 export interface Running {
@@ -18,22 +19,11 @@ export interface Running {
 
 export function spawnCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Running {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  const waiters = new Set<() => void>();
-  const poke = () => {
-    for (const w of [...waiters]) w();
-  };
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-    stdout += d;
-    poke();
-  });
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => {
-    stderr += d;
-    poke();
-  });
+  const watch = watchOutput("process exited before the expected output");
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => watch.add("stdout", d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => watch.add("stderr", d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => {
-    poke();
+    watch.ended();
     resolve({ code, signal });
   }));
   // Never leave a child behind a failed test.
@@ -41,29 +31,9 @@ export function spawnCli(args: readonly string[], options: { env?: Record<string
   void exited.then(() => clearTimeout(guard));
   return {
     child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor(predicate, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (predicate({ stdout, stderr })) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve();
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            reject(new Error(`process exited before the expected output\nstdout: ${stdout}\nstderr: ${stderr}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for output\nstdout: ${stdout}\nstderr: ${stderr}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    stdout: () => watch.out.stdout,
+    stderr: () => watch.out.stderr,
+    waitFor: (predicate, timeoutMs = 15_000) => watch.waitFor(predicate, timeoutMs),
     exit: () => exited,
     kill: (signal = "SIGINT") => void child.kill(signal),
   };
