@@ -9,13 +9,13 @@
  * malformed one, simply yields less. Nothing here throws, whatever the payload.
  */
 import { loadFactsReaders } from "../providers/index.js";
-import { facts, identity, str, type Obj } from "../providers/shared/read.js";
+import { facts, identity, str, type Obj } from "../providers/common/read.js";
 import type { EventFacts, FactsReader } from "../providers/types.js";
 import { parseTime } from "../time.js";
 import { isObject } from "../values.js";
 
 export { parseTime };
-export { clip } from "../providers/shared/read.js";
+export { clip } from "../providers/common/read.js";
 export type { EventFacts, Position } from "../providers/types.js";
 
 /** Which provider and event a payload is (what detectEvent found; any provider name is accepted). */

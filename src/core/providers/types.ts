@@ -253,5 +253,5 @@ export interface Answer {
 /** A provider with payloads of its own: an event catalogue (detection, schemas) and facts. */
 export type CataloguedProvider = Provider & Required<Pick<Provider, "events" | "loadFacts">>;
 
-/** The signing and verification part of a profile (shared/hmac.ts builds one for an HMAC header). */
+/** The signing and verification part of a profile (common/hmac.ts builds one for an HMAC header). */
 export type SigningProfile = Pick<Provider, "auth" | "secretName" | "secretRequired" | "authHeaders" | "signatureHeader" | "describe" | "sign" | "verify" | "timestamped">;

@@ -6,7 +6,7 @@
  * and the --strict variant (extra fields reported, as warnings, by validateEvent).
  */
 import { z } from "zod";
-import { luhnCheckDigit, luhnValid } from "../providers/shared/luhn.js";
+import { luhnCheckDigit, luhnValid } from "../providers/common/luhn.js";
 
 export { luhnCheckDigit, luhnValid };
 

@@ -8,11 +8,11 @@
  * provider recognizes gets the sender's rules, else generic ones (a top-level timestamp or created_at).
  */
 import { getProvider } from "../providers/index.js";
-import { freshWith, GENERIC_FRESH, renewIdsWith, shiftWith } from "../providers/shared/fresh.js";
+import { freshWith, GENERIC_FRESH, renewIdsWith, shiftWith } from "../providers/common/fresh.js";
 import type { FreshRules } from "../providers/types.js";
 import { detectEvent } from "../schemas/detect.js";
 
-export { likeId, uuid } from "../providers/shared/random.js";
+export { likeId, uuid } from "../providers/common/random.js";
 
 export interface FreshOptions {
   now: number;

@@ -1,6 +1,6 @@
 /** What matters about an Automatic event (pure, no zod). Metres, seconds and km/h, as its field names say. */
 import { isoTime, parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../common/read.js";
 import type { FactsReader } from "../types.js";
 import { isObject } from "../../values.js";
 import { formatDuration } from "../../duration.js";

@@ -1,8 +1,8 @@
 /** automatic-drive: one drive, from ignition:on to ignition:off. */
 import { isoTime } from "../../time.js";
 import { alongRoute, clockOf, metres, MIN, template, type Obj, type Scenario } from "../../scenarios/kit.js";
-import { freshWith } from "../shared/fresh.js";
-import { likeId } from "../shared/random.js";
+import { freshWith } from "../common/fresh.js";
+import { likeId } from "../common/random.js";
 import { automaticFresh } from "./index.js";
 
 // ── Automatic: one drive ─────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 /** What matters about an Events Push event (pure, no zod). `Changes` is event-specific (litres for fuel events). */
 import { parseTime } from "../../time.js";
-import { clip, facts, fixed, identity, num, Positions, str } from "../shared/read.js";
+import { clip, facts, fixed, identity, num, Positions, str } from "../common/read.js";
 import type { FactsReader } from "../types.js";
 
 export const reader: FactsReader = {

@@ -6,7 +6,7 @@
  * Folder: this profile (catalogue, fresh-send rules); signing.ts (the bearer token); facts.ts,
  * schemas.ts (zod from the Kit) and scenario.ts are loaded when asked for.
  */
-import { randomBase64 } from "../shared/random.js";
+import { randomBase64 } from "../common/random.js";
 import type { CataloguedProvider } from "../types.js";
 import { bearerSigning } from "./signing.js";
 

@@ -1,7 +1,7 @@
 /** The GPS-tracker "Events Push API" (seed 002). zod comes from the Kit (types only here). */
 import type { z } from "zod";
 import type { Kit } from "../../schemas/common.js";
-import { luhnCheckDigit, luhnValid } from "../shared/luhn.js";
+import { luhnCheckDigit, luhnValid } from "../common/luhn.js";
 import type { SchemaSet } from "../types.js";
 import { EVENTS_PUSH_EVENTS, PUSH_TIME } from "./index.js";
 

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from "../../duration.js";
 import { parseTime } from "../../time.js";
-import { clip, facts, fixed, identity, num, obj, str, type Obj } from "../shared/read.js";
+import { clip, facts, fixed, identity, num, obj, str, type Obj } from "../common/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
 
 const recordOf = (p: Obj): Obj => obj(p.payload) ?? {};

@@ -21,8 +21,8 @@
  */
 import { getHeader } from "../../headers.js";
 import type { VerifyResult } from "../../signing/types.js";
-import { hmacSigning } from "../shared/hmac.js";
-import { randomText } from "../shared/random.js";
+import { hmacSigning } from "../common/hmac.js";
+import { randomText } from "../common/random.js";
 import type { CataloguedProvider, VerifyInput } from "../types.js";
 import { isObject } from "../../values.js";
 

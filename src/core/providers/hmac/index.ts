@@ -3,8 +3,8 @@
  * (SchemeOptions). Carries any JSON, so it has no catalogue of its own: validation, facts and fresh
  * sends follow the payload's own provider.
  */
-import { hmacSigning, type HmacSpec } from "../shared/hmac.js";
-import { randomText } from "../shared/random.js";
+import { hmacSigning, type HmacSpec } from "../common/hmac.js";
+import { randomText } from "../common/random.js";
 import type { Provider, SchemeOptions, SigningProfile } from "../types.js";
 
 function generic(options: SchemeOptions = {}): SigningProfile {

@@ -1,6 +1,6 @@
 /** What matters about a Motive webhook (pure, no zod): the vehicle and driver, the action's time, one line. */
 import { parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, obj, Positions, str, num, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, obj, Positions, str, num, type Obj } from "../common/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
 import { formatDuration } from "../../duration.js";
 

@@ -29,8 +29,7 @@
  * Folder: this profile (signing, catalogue, fresh-send rules); facts.ts, schemas.ts (zod from the
  * Kit) and scenario.ts are loaded when asked for.
  */
-import type { VerifyResult } from "../../signing/types.js";
-import { hmacSigning } from "../shared/hmac.js";
+import { hmacSigning } from "../common/hmac.js";
 import type { CataloguedProvider } from "../types.js";
 import { isObject } from "../../values.js";
 
@@ -49,6 +48,12 @@ export const MOTIVE_ACTIONS = [
 ] as const;
 const ACTIONS: ReadonlySet<string> = new Set(MOTIVE_ACTIONS);
 
+/** What Motive's own documents say, added to the shared diagnoses that it explains. */
+const NOTES: Record<string, string> = {
+  "wrong-algorithm": `; Motive signs ${SIGNATURE_HEADER} with HMAC-SHA1 (40 hex digits), not the HMAC-SHA256 most other providers and webhook libraries default to`,
+  "wrong-encoding": `; Motive sends the hex digest (its documents: OpenSSL::HMAC.hexdigest), 40 hex digits, not base64`,
+};
+
 // ── Signing ──────────────────────────────────────────────────────────────────────────────────
 
 const signing = hmacSigning({
@@ -63,25 +68,8 @@ const signing = hmacSigning({
     /^(?:[0-9a-f]{2})+$/i.test(secret.trim())
       ? [{ label: "the secret hex-decoded into bytes: Motive keys the HMAC with the secret's text as shown (its hex digits), not the bytes they spell", secret: Buffer.from(secret.trim(), "hex").toString("latin1") }]
       : [],
+  note: (d) => NOTES[d.code],
 });
-
-/** What Motive's own documents say, added to the shared diagnoses that it explains. */
-const NOTES: Record<string, string> = {
-  "wrong-algorithm": `; Motive signs ${SIGNATURE_HEADER} with HMAC-SHA1 (40 hex digits), not the HMAC-SHA256 most other providers and webhook libraries default to`,
-  "wrong-encoding": `; Motive sends the hex digest (its documents: OpenSSL::HMAC.hexdigest), 40 hex digits, not base64`,
-};
-
-function withMotiveNotes(r: VerifyResult): VerifyResult {
-  if (r.valid) return r;
-  let changed = false;
-  const diagnoses = r.diagnoses.map((d) => {
-    const note = NOTES[d.code];
-    if (!note) return d;
-    changed = true;
-    return { ...d, message: d.message + note };
-  });
-  return changed ? { ...r, diagnoses, message: diagnoses[0]!.message } : r;
-}
 
 // ── The profile ──────────────────────────────────────────────────────────────────────────────
 
@@ -101,7 +89,6 @@ export const motive: CataloguedProvider = {
   name: "motive",
   title: "Motive",
   ...signing,
-  verify: (input) => withMotiveNotes(signing.verify(input)),
   /** 32 lowercase hex digits, like the secret in Motive's example. */
   devSecret: (randomBytes) => Buffer.from(randomBytes(16)).toString("hex"),
   events: {

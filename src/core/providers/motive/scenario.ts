@@ -1,7 +1,7 @@
 /** motive-run: one truck's run down I-65 from the Merrillville, IN yard to a distribution center in Plainfield, IN. */
 import { timeLike } from "../../time.js";
 import { alongRoute, clockOf, metres, MIN, template, type Obj, type Scenario } from "../../scenarios/kit.js";
-import { likeInt } from "../shared/fresh.js";
+import { likeInt } from "../common/fresh.js";
 
 const YARD: [number, number] = [41.48331, -87.33268];
 const DC: [number, number] = [39.70425, -86.3687];

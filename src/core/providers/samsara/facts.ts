@@ -1,6 +1,6 @@
 /** What matters about a Samsara webhook (pure, no zod): the envelope's eventId and eventTime, the vehicle, the event. */
 import { parseTime } from "../../time.js";
-import { clip, facts, identity, obj, Positions, str, type Obj } from "../shared/read.js";
+import { clip, facts, identity, obj, Positions, str, type Obj } from "../common/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
 import { formatDuration } from "../../duration.js";
 

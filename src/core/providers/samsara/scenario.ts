@@ -1,7 +1,7 @@
 /** samsara-route: one truck's run from its depot in Wheeling, IL to a distribution center in Kenosha, WI. */
 import { timeLike } from "../../time.js";
 import { clockOf, MIN, template, type Obj, type Scenario } from "../../scenarios/kit.js";
-import { uuid } from "../shared/random.js";
+import { uuid } from "../common/random.js";
 
 /** Samsara sends a webhook a few seconds after the event it reports. */
 const SEND_LAG_MS = 9_000;

@@ -4,7 +4,7 @@
  * `meta.oemUpdatedAt`, but VEHICLE_ERROR and VERIFY carry no other time.
  */
 import { parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, num, obj, plural, Positions, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, num, obj, plural, Positions, str, type Obj } from "../common/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
 
 const signalsOf = (p: Obj): Obj[] => {

@@ -26,17 +26,19 @@
  */
 import { createHash } from "node:crypto";
 import { hmac, type HmacAlgorithm } from "../../signing/hmac.js";
-import type { VerifyResult } from "../../signing/types.js";
-import { hmacSigning } from "../shared/hmac.js";
+import { hmacSigning } from "../common/hmac.js";
 import type { Answer, CataloguedProvider } from "../types.js";
-import { isObject } from "../../values.js";
+import { isObject, type Obj } from "../../values.js";
 
 export const SMARTCAR_EVENTS = ["VERIFY", "VEHICLE_STATE", "VEHICLE_ERROR"] as const;
 const SMARTCAR_SET: ReadonlySet<string> = new Set(SMARTCAR_EVENTS);
 
-type Obj = Record<string, unknown>;
 
 // ── Signing ──────────────────────────────────────────────────────────────────────────────────
+
+/** The re-serialized-body diagnosis, with what it means for Smartcar's Node SDK. */
+const SDK_NOTE =
+  "; Smartcar's Node SDK verifyPayload(amt, signature, body) checks exactly this, JSON.stringify of the parsed body, so it accepts what the raw bytes do not: the bytes were changed between signing and here";
 
 const signing = hmacSigning({
   name: "smartcar",
@@ -45,22 +47,8 @@ const signing = hmacSigning({
   header: "SC-Signature",
   algorithm: "sha256",
   encoding: "hex",
+  note: (d) => (d.code === "body-modified" && d.message.includes("JSON.stringify(JSON.parse(body))") ? SDK_NOTE : undefined),
 });
-
-/** The re-serialized-body diagnosis, with what it means for Smartcar's Node SDK. */
-const SDK_NOTE =
-  "; Smartcar's Node SDK verifyPayload(amt, signature, body) checks exactly this, JSON.stringify of the parsed body, so it accepts what the raw bytes do not: the bytes were changed between signing and here";
-
-function withSdkNote(r: VerifyResult): VerifyResult {
-  if (r.valid) return r;
-  let changed = false;
-  const diagnoses = r.diagnoses.map((d) => {
-    if (d.code !== "body-modified" || !d.message.includes("JSON.stringify(JSON.parse(body))")) return d;
-    changed = true;
-    return { ...d, message: d.message + SDK_NOTE };
-  });
-  return changed ? { ...r, diagnoses, message: diagnoses[0]!.message } : r;
-}
 
 // ── The VERIFY challenge ─────────────────────────────────────────────────────────────────────
 
@@ -153,7 +141,6 @@ export const smartcar: CataloguedProvider = {
   name: "smartcar",
   title: "Smartcar",
   ...signing,
-  verify: (input) => withSdkNote(signing.verify(input)),
   /** The token's format is not documented (the SDK tests use short text): a UUID, like Smartcar's other ids. */
   devSecret(randomBytes) {
     const b = Buffer.from(randomBytes(16));

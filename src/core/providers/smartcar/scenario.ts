@@ -1,6 +1,6 @@
 /** smartcar-drive: one plug-in hybrid's drive, San Jose to Palo Alto, as its webhook reports it. */
 import { alongRoute, clockOf, metres, MIN, template, type Obj, type Scenario } from "../../scenarios/kit.js";
-import { uuid } from "../shared/random.js";
+import { uuid } from "../common/random.js";
 
 const ROUTE: [number, number][] = [
   [37.33492, -121.88813],

@@ -4,7 +4,7 @@
  * catalogue of its own: validation, facts and fresh sends follow the payload's own provider.
  * Receivers dedupe on webhook-id; retries follow the specification's schedule.
  */
-import { randomBase64 } from "../shared/random.js";
+import { randomBase64 } from "../common/random.js";
 import type { Provider } from "../types.js";
 import { standardWebhooksSigning } from "./signing.js";
 

@@ -4,7 +4,7 @@
  * value in knots"): the summary says km/h first, then knots, e.g. "97 km/h (52.4 kn)".
  */
 import { isoTime, parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, num, obj, Positions, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, num, obj, Positions, str, type Obj } from "../common/read.js";
 import type { FactsReader } from "../types.js";
 import { POSITION } from "./index.js";
 

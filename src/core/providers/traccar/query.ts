@@ -16,10 +16,9 @@
  * query a Traccar server configured with that template sends for the payload's position.
  */
 
-// Self-contained (no time.ts, no shared/read.ts): the registry loads this module with the profile,
+// Self-contained (no time.ts, no common/read.ts): the registry loads this module with the profile,
 // and `sign` / `verify-signature` pay for every module the registry loads.
-type Obj = Record<string, unknown>;
-import { isObject } from "../../values.js";
+import { isObject, type Obj } from "../../values.js";
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined);
 

@@ -1,6 +1,6 @@
 /** What matters about an Uber driver status change (pure, no zod). */
 import { parseTime } from "../../time.js";
-import { coords, facts, identity, obj, Positions, str } from "../shared/read.js";
+import { coords, facts, identity, obj, Positions, str } from "../common/read.js";
 import type { FactsReader } from "../types.js";
 
 const STATUS: Record<string, string> = {

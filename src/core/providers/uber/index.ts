@@ -6,8 +6,8 @@
  * Folder: this profile (signing, catalogue, fresh-send rules); facts.ts, schemas.ts (zod from the
  * Kit) and scenario.ts are loaded when asked for.
  */
-import { hmacSigning } from "../shared/hmac.js";
-import { randomText } from "../shared/random.js";
+import { hmacSigning } from "../common/hmac.js";
+import { randomText } from "../common/random.js";
 import type { CataloguedProvider } from "../types.js";
 
 export const UBER_EVENT = "REALTIME_DRIVER_STATUS_CHANGE";

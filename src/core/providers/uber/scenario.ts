@@ -1,6 +1,6 @@
 /** uber-shift: one driver's shift. */
 import { alongRoute, clockOf, MIN, template, type Obj, type Scenario } from "../../scenarios/kit.js";
-import { uuid } from "../shared/random.js";
+import { uuid } from "../common/random.js";
 
 // ── Uber: one driver's shift ─────────────────────────────────────────────────────────────────
 export const uberShift: Scenario = {

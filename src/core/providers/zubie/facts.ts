@@ -3,7 +3,7 @@
  * a US service; its trips report `max_speed` around 50 for city driving).
  */
 import { parseTime } from "../../time.js";
-import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../shared/read.js";
+import { clip, coords, facts, fixed, identity, money, num, obj, plural, Positions, str, type Obj } from "../common/read.js";
 import type { EventFacts, FactsReader } from "../types.js";
 import { formatDuration } from "../../duration.js";
 

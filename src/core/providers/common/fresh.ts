@@ -6,9 +6,8 @@
 import { isoToMs, shiftTimes } from "../../time.js";
 import type { FieldPath, FreshRules } from "../types.js";
 import { likeId, uuid } from "./random.js";
-import { isObject } from "../../values.js";
+import { isObject, type Obj } from "../../values.js";
 
-type Obj = Record<string, unknown>;
 
 /** Rules for a payload of no known provider: anchored on a top-level `timestamp` or `created_at`. */
 export const GENERIC_FRESH: FreshRules = {
@@ -65,10 +64,6 @@ export function shiftWith(rules: FreshRules, payload: unknown, now: number): unk
   return p;
 }
 
-/**
- * A copy with new ids per the rules. Copies only the objects it changes and returns the payload
- * itself when there is nothing to renew, so a shifted payload can serve many events (send --count).
- */
 /** A positive integer with as many digits as `n` (at least 2), drawn from `random`. */
 export function likeInt(n: number, random: () => number): number {
   const digits = Math.max(2, String(n).length);
@@ -76,6 +71,10 @@ export function likeInt(n: number, random: () => number): number {
   return low + Math.floor(random() * (9 * low));
 }
 
+/**
+ * A copy with new ids per the rules. Copies only the objects it changes and returns the payload
+ * itself when there is nothing to renew, so a shifted payload can serve many events (send --count).
+ */
 export function renewIdsWith(rules: FreshRules, payload: unknown, random: () => number): unknown {
   if (!isObject(payload) || !rules.ids?.length) return payload;
   let p = payload;

@@ -1,7 +1,8 @@
-/** Shared signing for providers that send one HMAC of the raw body in one header (Zubie, Uber, generic HMAC). */
+/** Shared signing for providers that send one HMAC of the raw body in one header (Zubie, Uber, Smartcar, Motive, Fleetio, generic HMAC). */
 import { hmac, encode, type HmacAlgorithm, type SignatureEncoding } from "../../signing/hmac.js";
 import { verifyDigest, type DigestScheme } from "../../signing/diagnose.js";
 import { missingKey } from "../../signing/results.js";
+import type { Diagnosis, VerifyResult } from "../../signing/types.js";
 import type { SigningProfile, SignInput, VerifyInput } from "../types.js";
 
 export type { SigningProfile } from "../types.js";
@@ -18,6 +19,21 @@ export interface HmacSpec {
   extraHeaders?: Record<string, string>;
   /** Keys the provider's secret is commonly mistaken for (diagnosed as secret-format). */
   secretVariants?: DigestScheme["secretVariants"];
+  /** What the provider's own documents add to a shared diagnosis (appended to its message), if anything. */
+  note?: (diagnosis: Diagnosis) => string | undefined;
+}
+
+/** A failed verdict with the provider's notes appended to the diagnoses they explain. */
+function withNotes(r: VerifyResult, note: (d: Diagnosis) => string | undefined): VerifyResult {
+  if (r.valid) return r;
+  let changed = false;
+  const diagnoses = r.diagnoses.map((d) => {
+    const extra = note(d);
+    if (extra === undefined) return d;
+    changed = true;
+    return { ...d, message: d.message + extra };
+  });
+  return changed ? { ...r, diagnoses, message: diagnoses[0]!.message } : r;
 }
 
 export function digestScheme(spec: HmacSpec): DigestScheme {
@@ -46,9 +62,10 @@ export function hmacSign(spec: HmacSpec, input: SignInput): Record<string, strin
   };
 }
 
-export function hmacVerify(spec: HmacSpec, input: VerifyInput) {
+export function hmacVerify(spec: HmacSpec, input: VerifyInput): VerifyResult {
   if (input.secrets.length === 0) return missingKey(spec.name, spec.secretName);
-  return verifyDigest(digestScheme(spec), input);
+  const r = verifyDigest(digestScheme(spec), input);
+  return spec.note ? withNotes(r, spec.note) : r;
 }
 
 /** The signing part of a profile for one HMAC header. */
