@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyIndependently, startSink } from "../helpers/sink.js";
 import { runMain, startProc } from "../helpers/main.js";
+import { ROOT } from "../helpers/run-cli.js";
 
 const sinks: Awaited<ReturnType<typeof startSink>>[] = [];
 afterEach(async () => {
@@ -59,7 +60,7 @@ describe("send: edges", () => {
   });
 
   it("redacts a secret with quotes in --json and in the curl of a dry run", async () => {
-    const json = await runMain(["sign", "--provider", "events-push", "--secret", 'tok"en123', "--payload", "fixtures/events-push/sos.json", "--json"]);
+    const json = await runMain(["sign", "--provider", "events-push", "--secret", 'tok"en123', "--payload", join(ROOT, "fixtures/events-push/sos.json"), "--json"]);
     expect(json.code).toBe(0);
     expect(json.stdout).toContain('"Authorization":"Bearer [redacted]"');
     expect(json.stdout).not.toContain("en123");

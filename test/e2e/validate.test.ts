@@ -22,7 +22,7 @@ function expectedPositions(): Map<string, [number, number]> {
 
 describe("telematics validate (e2e)", () => {
   it("validates every bundled fixture: exit 0", async () => {
-    const r = await runMain(["validate", "fixtures"]);
+    const r = await runMain(["validate", "fixtures"], { cwd: ROOT });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ \d+ events valid in \d+ inputs/);

@@ -7,8 +7,8 @@
 import { Readable, Writable } from "node:stream";
 import { onTestFinished } from "vitest";
 import { main } from "../../src/main.js";
-import { ROOT } from "./run-cli.js";
 import { watchOutput } from "./output-watch.js";
+import { DEFAULT_CWD } from "./run-cli.js";
 
 export interface MainOptions {
   cwd?: string;
@@ -74,7 +74,7 @@ export function startMain(args: readonly string[], options: MainOptions = {}): S
     stderr: sink((s) => watch.add("stderr", s), options.tty === true),
     stdin,
     env: clean(options.env ?? {}),
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? DEFAULT_CWD,
     now: options.now ?? Date.now,
     signal: controller.signal,
   }).then((code) => {

@@ -1,9 +1,17 @@
 /** Spawns the real binary (bin/telematics.js → dist/) and collects its output and exit code. */
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/telematics.js", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * Where commands run unless a test says: an empty folder, not the checkout, so that a project a
+ * developer made in the checkout (telematics init, .telematics/ dev secrets) changes no result.
+ */
+export const DEFAULT_CWD = mkdtempSync(join(tmpdir(), "telematics-cwd-"));
 
 export interface CliResult {
   code: number | null;
@@ -35,7 +43,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
+      cwd: options.cwd ?? DEFAULT_CWD,
       env: cleanEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { watchOutput } from "./output-watch.js";
-import { BIN, ROOT, cleanEnv } from "./run-cli.js";
+import { BIN, DEFAULT_CWD, cleanEnv } from "./run-cli.js";
 
 export interface Running {
   child: ChildProcess;
@@ -18,7 +18,7 @@ export interface Running {
 }
 
 export function spawnCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? DEFAULT_CWD, env: cleanEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
   const watch = watchOutput("process exited before the expected output");
   child.stdout!.setEncoding("utf8").on("data", (d: string) => watch.add("stdout", d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => watch.add("stderr", d));
